@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the shipped bundle into dist/: koekje.js (wasm-bindgen glue + loader),
+# koekje_bg.wasm (shrunk by wasm-opt), koekje.d.ts and koekje.css.
+# `scripts/build.sh --dev` skips the release profile and wasm-opt (inner loop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile=release
+[[ "${1:-}" == "--dev" ]] && profile=dev
+target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug || echo release)
+
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
+rm -rf dist && mkdir -p dist
+wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
+  --remove-name-section --remove-producers-section
+if [[ $profile == release ]]; then
+  npx --no-install wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    dist/koekje_bg.wasm -o dist/koekje_bg.wasm
+fi
+cat src/js/loader.js >> dist/koekje.js
+cp src/koekje.css dist/koekje.css
+rm -f dist/koekje_bg.wasm.d.ts
+echo "built dist/ ($profile)"

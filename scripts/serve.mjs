@@ -1,0 +1,55 @@
+// Serves the demo site: www/ at /, and the built bundle (dist/) at /koekje/.
+// Usage: node scripts/serve.mjs [--port N]   (default 8080, or $PORT)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const portArg = process.argv.indexOf('--port');
+const port = Number(portArg > 0 ? process.argv[portArg + 1] : process.env.PORT || 8080);
+const host = process.env.HOST || '127.0.0.1';
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Maps a URL path to a file under www/ or dist/, refusing to leave them. */
+function fileFor(pathname) {
+  const [base, rest] = pathname.startsWith('/koekje/')
+    ? [join(root, 'dist'), pathname.slice('/koekje/'.length)]
+    : [join(root, 'www'), pathname.slice(1)];
+  const file = normalize(join(base, decodeURIComponent(rest)));
+  return file.startsWith(base) ? file : null;
+}
+
+const server = createServer(async (req, res) => {
+  const { pathname } = new URL(req.url, 'http://localhost');
+  let file = fileFor(pathname);
+  try {
+    if (!file) throw new Error('outside');
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': types[extname(file)] || 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found\n');
+  }
+});
+
+server.listen(port, host, () => {
+  console.log(`Koekje demo: http://${host}:${port}/`);
+});

@@ -1,0 +1,258 @@
+//! The site's configuration: categories, services, cookies, texts and the
+//! rules for asking again. [`Config::default`] is what a page gets with no
+//! configuration at all; `validate` turns the admin's JSON into a `Config`.
+
+use super::texts::{self, Text, TextOverrides, BUILT_IN_LANGUAGES};
+
+/// Days a choice is kept when the config does not say (about six months).
+pub const DEFAULT_EXPIRY_DAYS: u32 = 182;
+/// The longest a choice may be kept: 13 months.
+pub const MAX_EXPIRY_DAYS: u32 = 395;
+
+/// A text given in one or several languages. A plain string in the config
+/// applies to every language and is stored under the language `*`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Localized(pub Vec<(String, String)>);
+
+impl Localized {
+    /// A text for every language.
+    pub fn any(text: &str) -> Localized {
+        Localized(vec![("*".to_owned(), text.to_owned())])
+    }
+
+    /// The text for `lang` exactly, or the one for every language.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        let find = |l: &str| self.0.iter().find(|(k, _)| k == l).map(|(_, v)| v.as_str());
+        find(lang).or_else(|| find("*"))
+    }
+
+    /// The text for `lang`, else English, else the first one given.
+    pub fn get_or_any(&self, lang: &str) -> Option<&str> {
+        self.get(lang)
+            .or_else(|| self.get(texts::FALLBACK_LANGUAGE))
+            .or_else(|| self.0.first().map(|(_, v)| v.as_str()))
+    }
+
+    /// Whether no text is given at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A cookie (or a family of cookies, with `*` in the name) that a category
+/// or service sets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cookie {
+    /// The name, where `*` stands for any run of characters (`_ga_*`).
+    pub name: String,
+    /// Who sets it (`Google`).
+    pub provider: Option<String>,
+    /// What it is for.
+    pub purpose: Localized,
+    /// How long it is kept (`2 jaar`).
+    pub duration: Localized,
+}
+
+/// A third-party service within a category (`google-analytics`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Service {
+    /// The id that `data-service` names.
+    pub id: String,
+    /// The name shown to visitors (the id when not given).
+    pub name: Localized,
+    /// The cookies it sets.
+    pub cookies: Vec<Cookie>,
+}
+
+/// A purpose for which cookies are set (`analytics`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Category {
+    /// The id that `data-category` names.
+    pub id: String,
+    /// Whether the site cannot work without it: always on, never asked.
+    pub required: bool,
+    /// The title shown to visitors (built in for known ids).
+    pub title: Localized,
+    /// What it is for (built in for known ids).
+    pub description: Localized,
+    /// Its services, each with its own decision.
+    pub services: Vec<Service>,
+    /// Cookies it sets outside of any listed service.
+    pub cookies: Vec<Cookie>,
+}
+
+impl Category {
+    /// The title in `lang`: the config's, else the built-in one, else any.
+    pub fn title_in<'a>(&'a self, lang: &str) -> &'a str {
+        self.title
+            .get(lang)
+            .or_else(|| texts::built_in_category(&self.id, lang).map(|t| t.0))
+            .or_else(|| self.title.get_or_any(lang))
+            .unwrap_or(&self.id)
+    }
+
+    /// The description in `lang`: the config's, else the built-in one, else any.
+    pub fn description_in<'a>(&'a self, lang: &str) -> &'a str {
+        self.description
+            .get(lang)
+            .or_else(|| texts::built_in_category(&self.id, lang).map(|t| t.1))
+            .or_else(|| self.description.get_or_any(lang))
+            .unwrap_or("")
+    }
+
+    /// Whether the title and description exist in `lang` (given or built in).
+    pub fn has_texts_in(&self, lang: &str) -> bool {
+        let built_in = texts::built_in_category(&self.id, lang).is_some();
+        built_in || (self.title.get(lang).is_some() && self.description.get(lang).is_some())
+    }
+
+    /// The service with this id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+}
+
+/// Where the first layer sits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A bar across the bottom of the window.
+    #[default]
+    Bar,
+    /// A box in the bottom corner.
+    Box,
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Raise it when the purposes change: every visitor is asked again.
+    pub revision: u32,
+    /// A language to show whatever the page and browser say.
+    pub language: Option<String>,
+    /// The language when neither page nor browser names an available one.
+    pub default_language: String,
+    /// How long a choice is kept, in days.
+    pub expiry_days: u32,
+    /// The privacy policy's address, per language or for all.
+    pub privacy_policy: Localized,
+    /// Where the first layer sits.
+    pub layout: Layout,
+    /// The categories, in the order shown.
+    pub categories: Vec<Category>,
+    /// The config's words, per language.
+    pub texts: Vec<TextOverrides>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            revision: 1,
+            language: None,
+            default_language: texts::FALLBACK_LANGUAGE.to_owned(),
+            expiry_days: DEFAULT_EXPIRY_DAYS,
+            privacy_policy: Localized::default(),
+            layout: Layout::Bar,
+            categories: default_categories(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+/// The categories a page gets without configuration: identification and
+/// functional (required) and analytics with Google Analytics (optional).
+pub fn default_categories() -> Vec<Category> {
+    let category = |id: &str, required: bool| Category {
+        id: id.to_owned(),
+        required,
+        ..Category::default()
+    };
+    let mut analytics = category("analytics", false);
+    analytics.services.push(Service {
+        id: "google-analytics".to_owned(),
+        name: Localized::any("Google Analytics"),
+        cookies: ["_ga", "_ga_*", "_gid", "_gat*"]
+            .iter()
+            .map(|n| Cookie {
+                name: (*n).to_owned(),
+                provider: Some("Google".to_owned()),
+                ..Cookie::default()
+            })
+            .collect(),
+    });
+    vec![
+        category("identification", true),
+        category("functional", true),
+        analytics,
+    ]
+}
+
+impl Config {
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The languages there are words for: the built-in ones and those the
+    /// config adds.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut langs: Vec<&str> = BUILT_IN_LANGUAGES.to_vec();
+        for o in &self.texts {
+            if !langs.contains(&o.language.as_str()) {
+                langs.push(&o.language);
+            }
+        }
+        langs
+    }
+
+    /// The interface string `text` in `lang`.
+    pub fn text(&self, lang: &str, text: Text) -> &str {
+        texts::lookup(&self.texts, lang, text)
+    }
+
+    /// How long a choice is kept, in milliseconds.
+    pub fn expiry_ms(&self) -> f64 {
+        self.expiry_days as f64 * 86_400_000.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_has_the_three_categories_with_words_in_every_language() {
+        let config = Config::default();
+        let ids: Vec<_> = config.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["identification", "functional", "analytics"]);
+        assert!(config.category("identification").unwrap().required);
+        assert!(!config.category("analytics").unwrap().required);
+        for lang in BUILT_IN_LANGUAGES {
+            for c in &config.categories {
+                assert!(c.has_texts_in(lang));
+            }
+        }
+        assert_eq!(
+            config.category("analytics").unwrap().title_in("nl"),
+            "Analytische cookies"
+        );
+    }
+
+    #[test]
+    fn localized_falls_back_sensibly() {
+        let l = Localized(vec![("fr".into(), "Bonjour".into()), ("en".into(), "Hello".into())]);
+        assert_eq!(l.get("fr"), Some("Bonjour"));
+        assert_eq!(l.get("nl"), None);
+        assert_eq!(l.get_or_any("nl"), Some("Hello"));
+        assert_eq!(Localized::any("X").get("de"), Some("X"));
+    }
+
+    #[test]
+    fn custom_category_without_words_shows_its_id() {
+        let c = Category {
+            id: "chat".into(),
+            ..Category::default()
+        };
+        assert_eq!(c.title_in("nl"), "chat");
+        assert!(!c.has_texts_in("nl"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The pure core: configuration, validation, the consent record, decisions,
+//! cookie-name matching and texts. No browser types: tested with `cargo test`.
+
+pub mod config;
+pub mod consent;
+pub mod consent_id;
+pub mod cookie_match;
+pub mod language;
+pub mod problem;
+pub mod record;
+pub mod texts;
+pub mod validate;
+pub mod value;

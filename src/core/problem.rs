@@ -1,0 +1,111 @@
+//! Problems found in input, each naming where it was found
+//! (`config.categories[2].id: expected a string`).
+//!
+//! Messages are built by pushing string pieces, not with `format!`, to keep
+//! the formatting machinery out of the shipped wasm.
+
+/// One problem in the input: the path of the field and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: `config.categories[2].id`.
+    pub path: String,
+    /// What: `expected a string`.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path`.
+    pub fn new(path: &str, message: &str) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    /// The line shown in the console: `koekje: <path>: <message>`.
+    pub fn to_console_line(&self) -> String {
+        let mut line = String::with_capacity(10 + self.path.len() + self.message.len());
+        line.push_str("koekje: ");
+        line.push_str(&self.path);
+        line.push_str(": ");
+        line.push_str(&self.message);
+        line
+    }
+}
+
+/// Appends the decimal digits of `n` to `out`.
+pub fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut rest = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
+}
+
+/// `parent.key`.
+pub fn field(parent: &str, key: &str) -> String {
+    let mut p = String::with_capacity(parent.len() + key.len() + 1);
+    p.push_str(parent);
+    p.push('.');
+    p.push_str(key);
+    p
+}
+
+/// `parent[index]`.
+pub fn index(parent: &str, i: usize) -> String {
+    let mut p = String::with_capacity(parent.len() + 4);
+    p.push_str(parent);
+    p.push('[');
+    push_number(&mut p, i);
+    p.push(']');
+    p
+}
+
+/// A message with a quoted part: `before "quoted"`.
+pub fn quoted(before: &str, quoted: &str) -> String {
+    let mut m = String::with_capacity(before.len() + quoted.len() + 3);
+    m.push_str(before);
+    m.push_str(" \"");
+    m.push_str(quoted);
+    m.push('"');
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_paths_and_lines() {
+        let p = field(&index(&field("config", "categories"), 12), "id");
+        assert_eq!(p, "config.categories[12].id");
+        let problem = Problem::new(&p, "expected a string");
+        assert_eq!(
+            problem.to_console_line(),
+            "koekje: config.categories[12].id: expected a string"
+        );
+    }
+
+    #[test]
+    fn writes_numbers() {
+        for n in [0usize, 7, 10, 395, 18_446_744_073_709_551_615] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn quotes() {
+        assert_eq!(quoted("duplicate id", "x"), "duplicate id \"x\"");
+    }
+}

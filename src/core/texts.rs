@@ -1,0 +1,328 @@
+//! The interface's words: built in for Dutch, French, German and English,
+//! overridable per language from the config, and extendable with languages.
+
+/// One string of the interface. The config names it by [`Text::key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Text {
+    /// Accessible name of the banner region.
+    BannerLabel,
+    /// Heading of the banner.
+    BannerTitle,
+    /// Body of the banner.
+    BannerText,
+    /// The button that accepts every category.
+    AcceptAll,
+    /// The button that refuses every optional category.
+    RejectAll,
+    /// The button that opens the preferences dialog.
+    Preferences,
+    /// Heading of the preferences dialog.
+    DialogTitle,
+    /// Introduction in the preferences dialog.
+    DialogText,
+    /// The button that saves the switches as they are.
+    Save,
+    /// The button that closes the dialog without saving.
+    Close,
+    /// Said of a required category's switch.
+    AlwaysOn,
+    /// The link to the site's privacy policy.
+    PrivacyPolicy,
+    /// Heading of a category's list of services.
+    Services,
+    /// Caption of a cookie table.
+    Cookies,
+    /// Column heading: the cookie's name.
+    CookieName,
+    /// Column heading: who sets the cookie.
+    CookieProvider,
+    /// Column heading: what the cookie is for.
+    CookiePurpose,
+    /// Column heading: how long the cookie is kept.
+    CookieDuration,
+}
+
+/// How many strings the interface has.
+pub const TEXT_COUNT: usize = 18;
+
+/// The config's names for the strings, in [`Text`] order.
+pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
+    "bannerLabel",
+    "bannerTitle",
+    "bannerText",
+    "acceptAll",
+    "rejectAll",
+    "preferences",
+    "dialogTitle",
+    "dialogText",
+    "save",
+    "close",
+    "alwaysOn",
+    "privacyPolicy",
+    "services",
+    "cookies",
+    "cookieName",
+    "cookieProvider",
+    "cookiePurpose",
+    "cookieDuration",
+];
+
+const ALL: [Text; TEXT_COUNT] = [
+    Text::BannerLabel,
+    Text::BannerTitle,
+    Text::BannerText,
+    Text::AcceptAll,
+    Text::RejectAll,
+    Text::Preferences,
+    Text::DialogTitle,
+    Text::DialogText,
+    Text::Save,
+    Text::Close,
+    Text::AlwaysOn,
+    Text::PrivacyPolicy,
+    Text::Services,
+    Text::Cookies,
+    Text::CookieName,
+    Text::CookieProvider,
+    Text::CookiePurpose,
+    Text::CookieDuration,
+];
+
+impl Text {
+    /// The config's name for this string (`acceptAll`).
+    pub fn key(self) -> &'static str {
+        TEXT_KEYS[self as usize]
+    }
+
+    /// The string named `key` in the config, if there is one.
+    pub fn from_key(key: &str) -> Option<Text> {
+        TEXT_KEYS.iter().position(|k| *k == key).map(|i| ALL[i])
+    }
+}
+
+const NL: [&str; TEXT_COUNT] = [
+    "Cookietoestemming",
+    "Mogen we cookies gebruiken?",
+    "Sommige cookies zijn nodig om deze website te laten werken. Met uw toestemming gebruiken we ook cookies om te meten hoe de site bezocht wordt. U kiest zelf en kunt uw keuze altijd wijzigen via de cookie-instellingen.",
+    "Alles aanvaarden",
+    "Alles weigeren",
+    "Zelf kiezen",
+    "Cookie-instellingen",
+    "Kies per soort welke cookies u toestaat. Noodzakelijke cookies staan altijd aan; de andere pas wanneer u ze aanzet.",
+    "Keuze bewaren",
+    "Sluiten",
+    "Altijd actief",
+    "Privacybeleid",
+    "Diensten",
+    "Cookies",
+    "Naam",
+    "Aanbieder",
+    "Doel",
+    "Bewaartermijn",
+];
+
+const FR: [&str; TEXT_COUNT] = [
+    "Consentement aux cookies",
+    "Pouvons-nous utiliser des cookies ?",
+    "Certains cookies sont indispensables au fonctionnement de ce site. Avec votre accord, nous utilisons aussi des cookies pour mesurer sa fréquentation. Le choix vous appartient et vous pouvez le modifier à tout moment dans les paramètres des cookies.",
+    "Tout accepter",
+    "Tout refuser",
+    "Personnaliser",
+    "Paramètres des cookies",
+    "Choisissez les cookies que vous autorisez, catégorie par catégorie. Les cookies nécessaires sont toujours actifs ; les autres seulement si vous les activez.",
+    "Enregistrer mes choix",
+    "Fermer",
+    "Toujours actif",
+    "Politique de confidentialité",
+    "Services",
+    "Cookies",
+    "Nom",
+    "Fournisseur",
+    "Finalité",
+    "Durée de conservation",
+];
+
+const DE: [&str; TEXT_COUNT] = [
+    "Cookie-Einwilligung",
+    "Dürfen wir Cookies verwenden?",
+    "Einige Cookies sind für den Betrieb dieser Website nötig. Mit Ihrer Einwilligung verwenden wir außerdem Cookies, um die Nutzung der Website zu messen. Sie entscheiden selbst und können Ihre Wahl jederzeit in den Cookie-Einstellungen ändern.",
+    "Alle akzeptieren",
+    "Alle ablehnen",
+    "Selbst auswählen",
+    "Cookie-Einstellungen",
+    "Wählen Sie für jede Kategorie, welche Cookies Sie erlauben. Notwendige Cookies sind immer aktiv, alle anderen erst, wenn Sie sie einschalten.",
+    "Auswahl speichern",
+    "Schließen",
+    "Immer aktiv",
+    "Datenschutzerklärung",
+    "Dienste",
+    "Cookies",
+    "Name",
+    "Anbieter",
+    "Zweck",
+    "Speicherdauer",
+];
+
+const EN: [&str; TEXT_COUNT] = [
+    "Cookie consent",
+    "May we use cookies?",
+    "Some cookies are needed for this website to work. With your consent, we also use cookies to measure how the site is visited. The choice is yours, and you can change it at any time in the cookie settings.",
+    "Accept all",
+    "Reject all",
+    "Let me choose",
+    "Cookie settings",
+    "Choose, category by category, which cookies you allow. Necessary cookies are always on; the others only once you switch them on.",
+    "Save choices",
+    "Close",
+    "Always on",
+    "Privacy policy",
+    "Services",
+    "Cookies",
+    "Name",
+    "Provider",
+    "Purpose",
+    "Kept for",
+];
+
+/// The languages built in, by their primary language subtag.
+pub const BUILT_IN_LANGUAGES: [&str; 4] = ["nl", "fr", "de", "en"];
+
+/// The language used when nothing else fits.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
+fn built_in(lang: &str) -> Option<&'static [&'static str; TEXT_COUNT]> {
+    match lang {
+        "nl" => Some(&NL),
+        "fr" => Some(&FR),
+        "de" => Some(&DE),
+        "en" => Some(&EN),
+        _ => None,
+    }
+}
+
+/// The built-in string `text` in `lang`, if that language is built in.
+pub fn built_in_text(lang: &str, text: Text) -> Option<&'static str> {
+    built_in(lang).map(|table| table[text as usize])
+}
+
+/// Strings for one language given by the config.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextOverrides {
+    /// The language, as written in the config (lower-cased).
+    pub language: String,
+    /// The strings given, by [`Text`].
+    pub strings: Vec<(Text, String)>,
+}
+
+impl TextOverrides {
+    /// The override of `text`, if given.
+    pub fn get(&self, text: Text) -> Option<&str> {
+        self.strings
+            .iter()
+            .find(|(t, _)| *t == text)
+            .map(|(_, s)| s.as_str())
+    }
+}
+
+/// Looks up `text` for `lang`: the config's words first, then the built-in
+/// ones, then English (the config's English, then the built-in English).
+pub fn lookup<'a>(overrides: &'a [TextOverrides], lang: &str, text: Text) -> &'a str {
+    let given = |l: &str| {
+        overrides
+            .iter()
+            .find(|o| o.language == l)
+            .and_then(|o| o.get(text))
+    };
+    given(lang)
+        .or_else(|| built_in_text(lang, text))
+        .or_else(|| given(FALLBACK_LANGUAGE))
+        .unwrap_or(EN[text as usize])
+}
+
+/// A category's built-in title and description, for the ids Koekje knows.
+pub fn built_in_category(id: &str, lang: &str) -> Option<(&'static str, &'static str)> {
+    let i = ["nl", "fr", "de", "en"].iter().position(|l| *l == lang)?;
+    let table: &[(&str, &str); 4] = match id {
+        "identification" => &[
+            ("Identificatiecookies", "Herkennen de beheerders van de website wanneer ze aangemeld zijn om de inhoud te bewerken. Zonder deze cookies kan de website niet beheerd worden."),
+            ("Cookies d'identification", "Reconnaissent les administrateurs du site lorsqu'ils sont connectés pour en modifier le contenu. Sans eux, le site ne peut pas être géré."),
+            ("Identifizierungs-Cookies", "Erkennen die Verwalter der Website, wenn sie zum Bearbeiten der Inhalte angemeldet sind. Ohne sie lässt sich die Website nicht pflegen."),
+            ("Identification cookies", "Recognise the site's administrators while they are signed in to edit its content. Without them the site cannot be managed."),
+        ],
+        "functional" => &[
+            ("Functionele cookies", "Laten de website en haar beheeromgeving goed werken, bijvoorbeeld door uw keuzes te onthouden. Ze volgen u niet."),
+            ("Cookies fonctionnels", "Permettent au site et à son interface de gestion de bien fonctionner, par exemple en retenant vos choix. Ils ne vous suivent pas."),
+            ("Funktionale Cookies", "Sorgen dafür, dass die Website und ihre Verwaltung richtig funktionieren, etwa indem sie sich Ihre Auswahl merken. Sie verfolgen Sie nicht."),
+            ("Functional cookies", "Make the website and its management tools work properly, for example by remembering your choices. They do not track you."),
+        ],
+        "analytics" => &[
+            ("Analytische cookies", "Tellen bezoeken en tonen welke pagina's populair zijn en waar bezoekers vastlopen, zodat we de website kunnen verbeteren. Hiervoor gebruiken we diensten van derden zoals Google Analytics."),
+            ("Cookies analytiques", "Comptent les visites et montrent quelles pages sont populaires et où les visiteurs bloquent, afin que nous puissions améliorer le site. Nous utilisons pour cela des services tiers comme Google Analytics."),
+            ("Analyse-Cookies", "Zählen Besuche und zeigen, welche Seiten beliebt sind und wo Besucher nicht weiterkommen, damit wir die Website verbessern können. Dafür nutzen wir Dienste Dritter wie Google Analytics."),
+            ("Analytics cookies", "Count visits and show which pages are popular and where visitors get stuck, so that we can improve the site. We use third-party services such as Google Analytics for this."),
+        ],
+        "marketing" => &[
+            ("Marketingcookies", "Laten ons en onze partners toe advertenties te tonen die aansluiten bij uw interesses en te meten hoe goed ze werken."),
+            ("Cookies marketing", "Nous permettent, à nous et à nos partenaires, d'afficher des publicités adaptées à vos centres d'intérêt et d'en mesurer l'efficacité."),
+            ("Marketing-Cookies", "Ermöglichen uns und unseren Partnern, Werbung passend zu Ihren Interessen zu zeigen und ihre Wirkung zu messen."),
+            ("Marketing cookies", "Let us and our partners show advertising that matches your interests and measure how well it works."),
+        ],
+        _ => return None,
+    };
+    Some(table[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_language_is_complete_and_distinct() {
+        for lang in BUILT_IN_LANGUAGES {
+            let table = built_in(lang).unwrap();
+            assert!(table.iter().all(|s| !s.trim().is_empty()), "{lang}");
+            // Every category id Koekje knows has words in every language.
+            for id in ["identification", "functional", "analytics", "marketing"] {
+                let (title, description) = built_in_category(id, lang).unwrap();
+                assert!(!title.is_empty() && !description.is_empty());
+            }
+        }
+        // A translation that is just English copied would go unnoticed otherwise.
+        for lang in ["nl", "fr", "de"] {
+            assert_ne!(built_in_text(lang, Text::BannerText), built_in_text("en", Text::BannerText));
+            assert_ne!(built_in_text(lang, Text::RejectAll), built_in_text("en", Text::RejectAll));
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for (i, key) in TEXT_KEYS.iter().enumerate() {
+            let text = Text::from_key(key).unwrap();
+            assert_eq!(text as usize, i);
+            assert_eq!(text.key(), *key);
+        }
+        assert_eq!(Text::from_key("acceptAll"), Some(Text::AcceptAll));
+        assert_eq!(Text::from_key("nope"), None);
+    }
+
+    #[test]
+    fn lookup_prefers_config_then_built_in_then_english() {
+        let overrides = vec![
+            TextOverrides {
+                language: "nl".into(),
+                strings: vec![(Text::AcceptAll, "Ja, graag".into())],
+            },
+            TextOverrides {
+                language: "en".into(),
+                strings: vec![(Text::Save, "Store".into())],
+            },
+        ];
+        assert_eq!(lookup(&overrides, "nl", Text::AcceptAll), "Ja, graag");
+        assert_eq!(lookup(&overrides, "nl", Text::RejectAll), "Alles weigeren");
+        assert_eq!(lookup(&overrides, "fr", Text::AcceptAll), "Tout accepter");
+        // A language that is not built in falls back to the config's English.
+        assert_eq!(lookup(&overrides, "pt", Text::Save), "Store");
+        assert_eq!(lookup(&overrides, "pt", Text::Close), "Close");
+    }
+}

@@ -1,0 +1,505 @@
+//! Turns the admin's JSON into a [`Config`], field by field.
+//!
+//! Every problem is reported with its path and the field is left at its
+//! default; nothing is all-or-nothing. A mistake never makes a category
+//! optional-and-accepted: a broken `required` means "optional", and optional
+//! categories are only ever accepted by the visitor.
+
+use super::config::{Category, Config, Cookie, Layout, Localized, Service, MAX_EXPIRY_DAYS};
+use super::problem::{field, index, quoted, Problem};
+use super::texts::{Text, TextOverrides};
+use super::value::Value;
+
+/// The root of every path in config problems.
+pub const ROOT: &str = "config";
+
+/// Reads a config from `value`: what is valid is used, the rest is replaced
+/// by defaults, and every problem is returned.
+pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
+    let mut c = Checker::default();
+    let mut config = Config::default();
+    if let Some(pairs) = c.object(value, ROOT) {
+        for (key, v) in pairs {
+            let path = field(ROOT, key);
+            match key.as_str() {
+                "revision" => set(&mut config.revision, c.whole(v, &path, 0, u32::MAX)),
+                "language" => config.language = c.language(v, &path),
+                "defaultLanguage" => {
+                    set(&mut config.default_language, c.language(v, &path))
+                }
+                "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
+                "privacyPolicy" => set(&mut config.privacy_policy, c.localized(v, &path)),
+                "layout" => set(&mut config.layout, c.layout(v, &path)),
+                "categories" => {
+                    if let Some(categories) = c.categories(v, &path) {
+                        config.categories = categories;
+                    }
+                }
+                "texts" => config.texts = c.texts(v, &path),
+                _ => c.unknown(&path),
+            }
+        }
+    }
+    (config, c.problems)
+}
+
+/// Problems that only show once the language is known: categories with no
+/// words in it.
+pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, category) in config.categories.iter().enumerate() {
+        if !category.has_texts_in(lang) {
+            let path = index(&field(ROOT, "categories"), i);
+            problems.push(Problem {
+                path,
+                message: quoted("no title or description for language", lang),
+            });
+        }
+    }
+    problems
+}
+
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn report(&mut self, path: &str, message: &str) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    fn unknown(&mut self, path: &str) {
+        self.report(path, "unknown key (ignored)");
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [(String, Value)]> {
+        let pairs = v.as_object();
+        if pairs.is_none() {
+            self.report(path, "expected an object");
+        }
+        pairs
+    }
+
+    fn array<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v [Value]> {
+        let items = v.as_array();
+        if items.is_none() {
+            self.report(path, "expected an array");
+        }
+        items
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v.as_str() {
+            Some(s) if !s.trim().is_empty() => Some(s.to_owned()),
+            Some(_) => {
+                self.report(path, "expected a non-empty string");
+                None
+            }
+            None => {
+                self.report(path, "expected a string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, v: &Value, path: &str) -> Option<bool> {
+        let b = v.as_bool();
+        if b.is_none() {
+            self.report(path, "expected true or false");
+        }
+        b
+    }
+
+    fn whole(&mut self, v: &Value, path: &str, min: u32, max: u32) -> Option<u32> {
+        match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Some(n as u32),
+            _ => {
+                let mut m = String::from("expected a whole number from ");
+                super::problem::push_number(&mut m, min as usize);
+                m.push_str(" to ");
+                super::problem::push_number(&mut m, max as usize);
+                self.report(path, &m);
+                None
+            }
+        }
+    }
+
+    /// An id: letters, digits, `-` and `_` (it ends up in attributes and ids).
+    fn id(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.string(v, path)?;
+        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            Some(s)
+        } else {
+            self.report(path, "expected only letters, digits, - and _");
+            None
+        }
+    }
+
+    fn language(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.string(v, path)?;
+        let lang = super::language::primary_subtag(&s);
+        if !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Some(lang)
+        } else {
+            self.report(path, "expected a language tag such as \"nl\" or \"nl-BE\"");
+            None
+        }
+    }
+
+    fn layout(&mut self, v: &Value, path: &str) -> Option<Layout> {
+        match v.as_str() {
+            Some("bar") => Some(Layout::Bar),
+            Some("box") => Some(Layout::Box),
+            _ => {
+                self.report(path, "expected \"bar\" or \"box\"");
+                None
+            }
+        }
+    }
+
+    /// A string for every language, or an object of language -> string.
+    fn localized(&mut self, v: &Value, path: &str) -> Option<Localized> {
+        if let Value::String(_) = v {
+            return self.string(v, path).map(|s| Localized::any(&s));
+        }
+        let pairs = match v.as_object() {
+            Some(p) => p,
+            None => {
+                self.report(path, "expected a string or an object of language: string");
+                return None;
+            }
+        };
+        let mut texts = Vec::new();
+        for (lang, text) in pairs {
+            let p = field(path, lang);
+            let language = self.language(&Value::String(lang.clone()), &p);
+            if let (Some(l), Some(t)) = (language, self.string(text, &p)) {
+                texts.push((l, t));
+            }
+        }
+        Some(Localized(texts))
+    }
+
+    fn categories(&mut self, v: &Value, path: &str) -> Option<Vec<Category>> {
+        let items = self.array(v, path)?;
+        let mut categories: Vec<Category> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = index(path, i);
+            if let Some(category) = self.category(item, &p) {
+                if categories.iter().any(|c| c.id == category.id) {
+                    self.report(&field(&p, "id"), &quoted("duplicate id", &category.id));
+                } else {
+                    categories.push(category);
+                }
+            }
+        }
+        if categories.is_empty() {
+            self.report(path, "no valid category: the default categories apply");
+            return None;
+        }
+        Some(categories)
+    }
+
+    fn category(&mut self, v: &Value, path: &str) -> Option<Category> {
+        let pairs = self.object(v, path)?;
+        let mut category = Category::default();
+        let mut id = None;
+        for (key, v) in pairs {
+            let p = field(path, key);
+            match key.as_str() {
+                "id" => id = self.id(v, &p),
+                // A broken `required` leaves the category optional: off until accepted.
+                "required" => category.required = self.bool(v, &p).unwrap_or(false),
+                "title" => set(&mut category.title, self.localized(v, &p)),
+                "description" => set(&mut category.description, self.localized(v, &p)),
+                "services" => category.services = self.services(v, &p),
+                "cookies" => category.cookies = self.cookies(v, &p),
+                _ => self.unknown(&p),
+            }
+        }
+        match id {
+            Some(id) => {
+                category.id = id;
+                Some(category)
+            }
+            None => {
+                if v.get("id").is_none() {
+                    self.report(&field(path, "id"), "missing (the category is left out)");
+                }
+                None
+            }
+        }
+    }
+
+    fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
+        let mut services: Vec<Service> = Vec::new();
+        for (i, item) in self.array(v, path).unwrap_or(&[]).iter().enumerate() {
+            let p = index(path, i);
+            let Some(pairs) = self.object(item, &p) else { continue };
+            let mut service = Service::default();
+            let mut id = None;
+            for (key, v) in pairs {
+                let fp = field(&p, key);
+                match key.as_str() {
+                    "id" => id = self.id(v, &fp),
+                    "name" => set(&mut service.name, self.localized(v, &fp)),
+                    "cookies" => service.cookies = self.cookies(v, &fp),
+                    _ => self.unknown(&fp),
+                }
+            }
+            match id {
+                Some(id) if services.iter().any(|s| s.id == id) => {
+                    self.report(&field(&p, "id"), &quoted("duplicate id", &id))
+                }
+                Some(id) => {
+                    if service.name.is_empty() {
+                        service.name = Localized::any(&id);
+                    }
+                    service.id = id;
+                    services.push(service);
+                }
+                None if item.get("id").is_none() => {
+                    self.report(&field(&p, "id"), "missing (the service is left out)")
+                }
+                None => {}
+            }
+        }
+        services
+    }
+
+    /// Cookie names, or objects with a name and details for the cookie table.
+    fn cookies(&mut self, v: &Value, path: &str) -> Vec<Cookie> {
+        let mut cookies = Vec::new();
+        for (i, item) in self.array(v, path).unwrap_or(&[]).iter().enumerate() {
+            let p = index(path, i);
+            if let Value::String(_) = item {
+                if let Some(name) = self.string(item, &p) {
+                    cookies.push(Cookie {
+                        name,
+                        ..Cookie::default()
+                    });
+                }
+                continue;
+            }
+            let Some(pairs) = item.as_object() else {
+                self.report(&p, "expected a cookie name or an object with a name");
+                continue;
+            };
+            let mut cookie = Cookie::default();
+            for (key, v) in pairs {
+                let fp = field(&p, key);
+                match key.as_str() {
+                    "name" => set(&mut cookie.name, self.string(v, &fp)),
+                    "provider" => cookie.provider = self.string(v, &fp),
+                    "purpose" => set(&mut cookie.purpose, self.localized(v, &fp)),
+                    "duration" => set(&mut cookie.duration, self.localized(v, &fp)),
+                    _ => self.unknown(&fp),
+                }
+            }
+            if cookie.name.is_empty() {
+                if item.get("name").is_none() {
+                    self.report(&field(&p, "name"), "missing (the cookie is left out)");
+                }
+            } else {
+                cookies.push(cookie);
+            }
+        }
+        cookies
+    }
+
+    /// `{ "nl": { "acceptAll": "…" }, "es": { … } }`
+    fn texts(&mut self, v: &Value, path: &str) -> Vec<TextOverrides> {
+        let mut all: Vec<TextOverrides> = Vec::new();
+        for (lang, strings) in self.object(v, path).unwrap_or(&[]) {
+            let p = field(path, lang);
+            let Some(language) = self.language(&Value::String(lang.clone()), &p) else {
+                continue;
+            };
+            let Some(pairs) = self.object(strings, &p) else { continue };
+            let mut overrides = TextOverrides {
+                language,
+                strings: Vec::new(),
+            };
+            for (key, text) in pairs {
+                let fp = field(&p, key);
+                match Text::from_key(key) {
+                    Some(t) => {
+                        if let Some(s) = self.string(text, &fp) {
+                            overrides.strings.push((t, s));
+                        }
+                    }
+                    None => self.unknown(&fp),
+                }
+            }
+            match all.iter_mut().find(|o| o.language == overrides.language) {
+                Some(existing) => existing.strings.extend(overrides.strings),
+                None => all.push(overrides),
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::value::parse;
+
+    fn read(json: &str) -> (Config, Vec<String>) {
+        let (config, problems) = config_from_value(&parse(json));
+        (config, problems.iter().map(|p| p.to_console_line()).collect())
+    }
+
+    #[test]
+    fn empty_object_is_the_default() {
+        let (config, problems) = read("{}");
+        assert_eq!(config, Config::default());
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn full_config_is_read() {
+        let (config, problems) = read(
+            r#"{
+              "revision": 3, "language": "nl-BE", "defaultLanguage": "fr", "expiryDays": 30,
+              "privacyPolicy": {"nl": "/privacy.html", "fr": "/fr/vie-privee.html"},
+              "layout": "box",
+              "categories": [
+                {"id": "functional", "required": true},
+                {"id": "analytics", "title": {"nl": "Statistieken"},
+                 "services": [{"id": "google-analytics", "name": "Google Analytics",
+                   "cookies": ["_ga", {"name": "_ga_*", "provider": "Google",
+                     "purpose": {"nl": "Onderscheidt bezoekers"}, "duration": "2 jaar"}]}],
+                 "cookies": ["_hj*"]}
+              ],
+              "texts": {"nl": {"acceptAll": "Ja, graag"}, "es": {"acceptAll": "Aceptar todo"}}
+            }"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.revision, 3);
+        assert_eq!(config.language.as_deref(), Some("nl"));
+        assert_eq!(config.default_language, "fr");
+        assert_eq!(config.expiry_days, 30);
+        assert_eq!(config.privacy_policy.get("fr"), Some("/fr/vie-privee.html"));
+        assert_eq!(config.layout, Layout::Box);
+        let analytics = config.category("analytics").unwrap();
+        assert_eq!(analytics.title_in("nl"), "Statistieken");
+        // Built-in words fill in what the config leaves out.
+        assert_eq!(analytics.title_in("fr"), "Cookies analytiques");
+        let ga = analytics.service("google-analytics").unwrap();
+        assert_eq!(ga.cookies.len(), 2);
+        assert_eq!(ga.cookies[1].provider.as_deref(), Some("Google"));
+        assert_eq!(ga.cookies[1].duration.get("de"), Some("2 jaar"));
+        assert_eq!(analytics.cookies[0].name, "_hj*");
+        assert_eq!(config.text("nl", Text::AcceptAll), "Ja, graag");
+        assert_eq!(config.text("es", Text::AcceptAll), "Aceptar todo");
+        assert_eq!(config.languages(), ["nl", "fr", "de", "en", "es"]);
+    }
+
+    #[test]
+    fn wrong_types_are_named_and_defaults_kept() {
+        let (config, problems) = read(
+            r#"{"revision": "two", "expiryDays": 1000, "layout": "popup",
+                "categories": [{"id": "functional", "required": true}, {"id": "a"}, {"id": 7}]}"#,
+        );
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.revision: expected a whole number from 0 to 4294967295",
+                "koekje: config.expiryDays: expected a whole number from 1 to 395",
+                "koekje: config.layout: expected \"bar\" or \"box\"",
+                "koekje: config.categories[2].id: expected a string",
+            ]
+        );
+        assert_eq!(config.revision, 1);
+        assert_eq!(config.expiry_days, 182);
+        assert_eq!(config.categories.len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_and_duplicates_are_reported() {
+        let (config, problems) = read(
+            r#"{"colour": "red", "categories": [
+                {"id": "analytics", "requird": true},
+                {"id": "analytics"},
+                {"id": "x", "services": [{"id": "s"}, {"id": "s"}, {"name": "n"}],
+                 "cookies": [3, {"provider": "p"}]}],
+                "texts": {"nl": {"acceptEverything": "x"}}}"#,
+        );
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.colour: unknown key (ignored)",
+                "koekje: config.categories[0].requird: unknown key (ignored)",
+                "koekje: config.categories[1].id: duplicate id \"analytics\"",
+                "koekje: config.categories[2].services[1].id: duplicate id \"s\"",
+                "koekje: config.categories[2].services[2].id: missing (the service is left out)",
+                "koekje: config.categories[2].cookies[0]: expected a cookie name or an object with a name",
+                "koekje: config.categories[2].cookies[1].name: missing (the cookie is left out)",
+                "koekje: config.texts.nl.acceptEverything: unknown key (ignored)",
+            ]
+        );
+        assert_eq!(config.categories.len(), 2);
+        // The misspelt `required` did not make the category required.
+        assert!(!config.category("analytics").unwrap().required);
+    }
+
+    #[test]
+    fn broken_required_never_means_required() {
+        let (config, problems) = read(r#"{"categories": [{"id": "analytics", "required": "yes"}]}"#);
+        assert_eq!(
+            problems,
+            ["koekje: config.categories[0].required: expected true or false"]
+        );
+        assert!(!config.category("analytics").unwrap().required);
+    }
+
+    #[test]
+    fn not_an_object_or_no_valid_category_gives_defaults() {
+        let (config, problems) = read("[1, 2]");
+        assert_eq!(config, Config::default());
+        assert_eq!(problems, ["koekje: config: expected an object"]);
+
+        let (config, problems) = read(r#"{"categories": [{"id": ""}]}"#);
+        assert_eq!(config.categories, Config::default().categories);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.categories[0].id: expected a non-empty string",
+                "koekje: config.categories: no valid category: the default categories apply",
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_must_be_safe_for_markup() {
+        let (_, problems) = read(r#"{"categories": [{"id": "a b\"><img>"}, {"id": "ok"}]}"#);
+        assert_eq!(
+            problems,
+            ["koekje: config.categories[0].id: expected only letters, digits, - and _"]
+        );
+    }
+
+    #[test]
+    fn missing_words_in_the_shown_language_are_named() {
+        let (config, _) = read(
+            r#"{"categories": [{"id": "analytics"},
+               {"id": "chat", "title": {"nl": "Chat"}, "description": {"nl": "Livechat"}}]}"#,
+        );
+        assert!(check_language(&config, "nl").is_empty());
+        let problems = check_language(&config, "fr");
+        assert_eq!(
+            problems[0].to_console_line(),
+            "koekje: config.categories[1]: no title or description for language \"fr\""
+        );
+        // Shown anyway, in the words there are.
+        assert_eq!(config.categories[1].title_in("fr"), "Chat");
+    }
+}

@@ -1,0 +1,129 @@
+//! What pages call: the module's exports, which the loader also puts on
+//! `window.koekje`. Every function is safe to call at any time; before
+//! Koekje has started they do nothing, `accepted` answers `false` and
+//! `consent` answers `null`.
+
+use super::app;
+use crate::core::consent::{CategoryChoice, Choice};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** The stored choice: what the visitor decided, when, and for which config revision. */
+export interface ConsentRecord {
+  version: 1;
+  /** Random id of this visitor's consent, kept across changes. */
+  id: string;
+  /** The config revision the choice was made for. */
+  revision: number;
+  /** Decision per category id (true also when only some of its services are on). */
+  categories: Record<string, boolean>;
+  /** Decision per service, for categories that list services. */
+  services: Record<string, Record<string, boolean>>;
+  method: "accept-all" | "reject-all" | "custom";
+  /** The language the visitor saw. */
+  language: string;
+  /** When consent was first given, ms since 1970. */
+  givenAt: number;
+  /** When it last changed, ms since 1970. */
+  updatedAt: number;
+  /** When it expires and the visitor is asked again, ms since 1970. */
+  expiresAt: number;
+}
+
+/** One difference between an earlier and a later choice (`koekje:change`). */
+export interface ConsentChange {
+  category: string;
+  service: string | null;
+  accepted: boolean;
+}
+
+/** The API on `window.koekje`. */
+export interface Koekje {
+  show(): void;
+  showPreferences(): void;
+  hide(): void;
+  acceptAll(): void;
+  rejectAll(): void;
+  accept(categories: string[]): void;
+  accepted(category: string, service?: string): boolean;
+  consent(): ConsentRecord | null;
+  reset(): void;
+}
+
+declare global {
+  interface Window {
+    koekje?: Koekje;
+  }
+  interface WindowEventMap {
+    "koekje:ready": CustomEvent<ConsentRecord | null>;
+    "koekje:consent": CustomEvent<ConsentRecord>;
+    "koekje:change": CustomEvent<{ changes: ConsentChange[]; consent: ConsentRecord }>;
+  }
+}
+"#;
+
+/// Starts Koekje (called once by the loader with the config text, if any,
+/// and where it came from).
+#[wasm_bindgen(js_name = "_start", skip_typescript)]
+pub fn start(config_text: Option<String>, source: String) {
+    app::start(config_text, &source);
+}
+
+/// Shows the banner (the first layer), even if a choice is stored.
+#[wasm_bindgen]
+pub fn show() {
+    app::show_banner();
+}
+
+/// Opens the preferences dialog.
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn show_preferences() {
+    app::show_preferences(None);
+}
+
+/// Hides the banner and the dialog without recording a choice.
+#[wasm_bindgen]
+pub fn hide() {
+    app::hide();
+}
+
+/// Accepts every category and service, as the "Accept all" button does.
+#[wasm_bindgen(js_name = acceptAll)]
+pub fn accept_all() {
+    app::choose(Choice::AcceptAll);
+}
+
+/// Refuses every optional category, as the "Reject all" button does.
+#[wasm_bindgen(js_name = rejectAll)]
+pub fn reject_all() {
+    app::choose(Choice::RejectAll);
+}
+
+/// Accepts exactly these categories (and the required ones); refuses the rest.
+#[wasm_bindgen]
+pub fn accept(categories: Vec<String>) {
+    let choice = categories
+        .iter()
+        .map(|c| CategoryChoice::whole(c, true))
+        .collect();
+    app::choose(Choice::Custom(choice));
+}
+
+/// Whether a category (and, if named, one of its services) is accepted now.
+#[wasm_bindgen]
+pub fn accepted(category: &str, service: Option<String>) -> bool {
+    app::accepted(category, service.as_deref())
+}
+
+/// The stored choice that counts now, or `null`.
+#[wasm_bindgen(unchecked_return_type = "ConsentRecord | null")]
+pub fn consent() -> JsValue {
+    app::consent_js()
+}
+
+/// Forgets the stored choice and shows the banner again.
+#[wasm_bindgen]
+pub fn reset() {
+    app::reset();
+}

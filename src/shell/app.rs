@@ -1,0 +1,299 @@
+//! The running banner: the validated config, the language, the record that
+//! counts, and the actions (show, choose, reset) that tie the views, the
+//! store, the gate and the events together.
+//!
+//! State lives in a thread-local `RefCell`. Anything that may run page code
+//! (releasing scripts, firing events) happens after the borrow is dropped,
+//! so a page script that calls `koekje.accepted()` from an event listener
+//! or a released script never finds the state borrowed.
+
+use std::cell::RefCell;
+
+use super::{banner, console, dialog, dom, events, gate, json, page, random_id};
+use super::storage::ConsentStore;
+use crate::core::config::Config;
+use crate::core::consent::{self, Choice, RecordContext};
+use crate::core::language::{choose_language, LanguageInputs};
+use crate::core::problem::{quoted, Problem};
+use crate::core::record::Record;
+use crate::core::validate;
+use crate::core::value::Value;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, HtmlDialogElement};
+
+/// The running banner's state.
+pub struct App {
+    /// The validated config.
+    pub config: Config,
+    /// The language shown.
+    pub lang: String,
+    /// The stored record, if it still counts.
+    pub record: Option<Record>,
+    store: ConsentStore,
+    /// What had focus when the dialog opened, to return focus to.
+    opener: Option<Element>,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the state, if Koekje has started.
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|app| app.borrow_mut().as_mut().map(f))
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Reads the config text (`None`: no config on the page) from `source`
+/// (where it came from, for messages), reporting every problem.
+pub fn read_config(text: Option<&str>, source: &str) -> Config {
+    let Some(text) = text else { return Config::default() };
+    let value = match json::parse(text) {
+        Ok(v) => v,
+        Err(message) => {
+            let mut m = String::from("not valid JSON (");
+            m.push_str(&message);
+            m.push_str("); the default configuration applies");
+            console::error(&Problem::new(&quoted("config from", source), &m));
+            Value::Object(Vec::new())
+        }
+    };
+    let (config, problems) = validate::config_from_value(&value);
+    problems.iter().for_each(console::error);
+    config
+}
+
+/// Starts Koekje on this page: reads the config and the stored choice,
+/// shows the banner if it must ask, releases what is allowed, listens for
+/// clicks, and fires `koekje:ready`.
+pub fn start(config_text: Option<String>, source: &str) {
+    if APP.with(|a| a.borrow().is_some()) {
+        return;
+    }
+    let config = read_config(config_text.as_deref(), source);
+    let browser = page::browser_languages();
+    let html_lang = page::html_lang();
+    let available = config.languages();
+    let lang = choose_language(
+        &LanguageInputs {
+            forced: config.language.as_deref(),
+            page: html_lang.as_deref(),
+            browser: &browser,
+            default: &config.default_language,
+        },
+        &available,
+    );
+    validate::check_language(&config, &lang).iter().for_each(console::error);
+
+    let store = ConsentStore::open();
+    let record = store
+        .load()
+        .filter(|r| consent::check_record(&config, r, now()).is_ok());
+    let ask = record.is_none();
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            config,
+            lang,
+            record,
+            store,
+            opener: None,
+        })
+    });
+    listen();
+    if ask {
+        show_banner();
+    }
+    release_allowed();
+    events::fire("koekje:ready", &consent_js());
+}
+
+/// Puts the banner in the page (first in the body), if it is not there.
+pub fn show_banner() {
+    let document = dom::document();
+    if document.get_element_by_id(banner::BANNER_ID).is_some() {
+        return;
+    }
+    let Some(body) = document.body() else { return };
+    if let Some(el) = with_app(|app| banner::build(&app.config, &app.lang)) {
+        let _ = body.prepend_with_node_1(&el);
+    }
+}
+
+/// Removes the banner and closes the dialog.
+pub fn hide() {
+    remove_banner();
+    close_dialog();
+}
+
+fn remove_banner() {
+    if let Some(el) = dom::document().get_element_by_id(banner::BANNER_ID) {
+        el.remove();
+    }
+}
+
+fn open_dialog() -> Option<HtmlDialogElement> {
+    dom::document()
+        .get_element_by_id(dialog::DIALOG_ID)
+        .and_then(|d| d.dyn_into::<HtmlDialogElement>().ok())
+}
+
+fn close_dialog() {
+    if let Some(d) = open_dialog() {
+        d.close();
+    }
+}
+
+/// Opens the preferences dialog as a modal; `opener` gets focus back when
+/// it closes.
+pub fn show_preferences(opener: Option<Element>) {
+    if open_dialog().is_some() {
+        return;
+    }
+    let Some(body) = dom::document().body() else { return };
+    let built = with_app(|app| {
+        app.opener = opener.or_else(|| dom::document().active_element());
+        dialog::build(&app.config, &app.lang, app.record.as_ref())
+    });
+    let Some(el) = built else { return };
+    let _ = body.append_child(&el);
+    if let Ok(d) = el.dyn_into::<HtmlDialogElement>() {
+        let _ = d.show_modal();
+    }
+}
+
+/// Records `choice`, closes the interface, fires the events and releases
+/// what is now allowed.
+pub fn choose(choice: Choice) {
+    let outcome = with_app(|app| {
+        let record = consent::make_record(
+            &app.config,
+            &choice,
+            RecordContext {
+                previous: app.record.as_ref(),
+                new_id: random_id::new_consent_id(),
+                now: now(),
+                language: &app.lang,
+            },
+        );
+        app.store.save(&record);
+        let changes = app.record.as_ref().map(|old| consent::changes(old, &record));
+        app.record = Some(record.clone());
+        (record, changes)
+    });
+    let Some((record, changes)) = outcome else { return };
+    hide();
+    let record_js = json::to_js(&record.to_value());
+    events::fire("koekje:consent", &record_js);
+    if let Some(changes) = changes.filter(|c| !c.is_empty()) {
+        let list = changes
+            .iter()
+            .map(|c| {
+                let service = c.service.as_deref().map_or(Value::Null, Value::from);
+                Value::object([
+                    ("category", Value::from(c.category.as_str())),
+                    ("service", service),
+                    ("accepted", Value::Bool(c.accepted)),
+                ])
+            })
+            .collect();
+        let detail = Value::object([("changes", Value::Array(list))]);
+        let detail = json::to_js(&detail);
+        let _ = js_sys::Reflect::set(&detail, &"consent".into(), &record_js);
+        events::fire("koekje:change", &detail);
+    }
+    release_allowed();
+}
+
+/// Forgets the stored choice and shows the banner again.
+pub fn reset() {
+    with_app(|app| {
+        app.store.clear();
+        app.record = None;
+    });
+    hide();
+    show_banner();
+}
+
+/// Whether `category` (and `service`) may run now.
+pub fn accepted(category: &str, service: Option<&str>) -> bool {
+    with_app(|app| consent::is_accepted(&app.config, app.record.as_ref(), category, service)).unwrap_or(false)
+}
+
+/// The record that counts, as a plain object, or `null`.
+pub fn consent_js() -> JsValue {
+    with_app(|app| app.record.as_ref().map(|r| json::to_js(&r.to_value())))
+        .flatten()
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Releases every held element whose purpose is accepted.
+fn release_allowed() {
+    let allowed: Vec<Element> = gate::held()
+        .into_iter()
+        .filter(|el| {
+            let (category, service) = gate::purpose(el);
+            accepted(&category, service.as_deref())
+        })
+        .collect();
+    if !allowed.is_empty() {
+        gate::release(allowed);
+    }
+}
+
+/// One click listener for the whole page (buttons of the banner and dialog,
+/// and every `data-koekje="preferences"` element) and one for the dialog
+/// closing (Esc, the close button or a choice), which returns focus.
+fn listen() {
+    let document = dom::document();
+    let on_click = Closure::<dyn Fn(Event)>::new(on_click);
+    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    let on_close = Closure::<dyn Fn(Event)>::new(on_close);
+    let _ = document.add_event_listener_with_callback_and_bool("close", on_close.as_ref().unchecked_ref(), true);
+    on_close.forget();
+}
+
+fn on_click(event: Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    if let Ok(Some(opener)) = target.closest("[data-koekje=preferences]") {
+        event.prevent_default();
+        show_preferences(Some(opener));
+        return;
+    }
+    let Ok(Some(button)) = target.closest(".koekje [data-koekje-action]") else { return };
+    match button.get_attribute("data-koekje-action").as_deref() {
+        Some("accept-all") => choose(Choice::AcceptAll),
+        Some("reject-all") => choose(Choice::RejectAll),
+        Some("preferences") => show_preferences(Some(button)),
+        Some("save") => {
+            if let Some(d) = open_dialog() {
+                choose(Choice::Custom(dialog::read_choice(&d)));
+            }
+        }
+        Some("close") => close_dialog(),
+        _ => {}
+    }
+}
+
+fn on_close(event: Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    if target.id() != dialog::DIALOG_ID {
+        return;
+    }
+    target.remove();
+    let opener = with_app(|app| app.opener.take()).flatten();
+    if let Some(opener) = opener.filter(|o| o.is_connected()) {
+        dom::focus(&opener);
+    } else if let Some(first) = dom::document()
+        .get_element_by_id(banner::BANNER_ID)
+        .and_then(|b| b.query_selector("button").ok().flatten())
+    {
+        // The opener was the banner's button and the banner is gone or
+        // rebuilt: keep focus in the banner rather than losing it.
+        dom::focus(&first);
+    }
+}

@@ -1,0 +1,54 @@
+//! The first layer: a labelled region with "Reject all", "Accept all" and
+//! "Let me choose", equal in size and weight. It overlays the page (fixed
+//! position, see koekje.css) and is put first in the body, so keyboard
+//! users reach it first; it does not take focus.
+
+use super::dom::{action_button, append, element, set, set_language, text_element};
+use crate::core::config::{Config, Layout};
+use crate::core::texts::Text;
+use web_sys::Element;
+
+/// The id of the banner element.
+pub const BANNER_ID: &str = "koekje-banner";
+
+/// Builds the banner for `config` in `lang` (not yet in the page).
+pub fn build(config: &Config, lang: &str) -> Element {
+    let layout = match config.layout {
+        Layout::Bar => "koekje koekje-banner koekje-bar",
+        Layout::Box => "koekje koekje-banner koekje-box",
+    };
+    let banner = element("section", layout);
+    set(&banner, "id", BANNER_ID);
+    set_language(&banner, lang);
+    set(&banner, "aria-label", config.text(lang, Text::BannerLabel));
+
+    let body = element("div", "koekje-body");
+    append(&body, &text_element("h2", "koekje-title", config.text(lang, Text::BannerTitle)));
+    let text = text_element("p", "koekje-text", config.text(lang, Text::BannerText));
+    if let Some(link) = privacy_link(config, lang) {
+        let _ = text.append_with_str_1(" ");
+        append(&text, &link);
+    }
+    append(&body, &text);
+    append(&banner, &body);
+    append(&banner, &choice_buttons(config, lang, "preferences", Text::Preferences));
+    banner
+}
+
+/// The row of buttons: "Reject all" and "Accept all" side by side, then a
+/// third button (`Let me choose` on the banner, `Save choices` in the dialog).
+pub fn choice_buttons(config: &Config, lang: &str, third: &str, third_text: Text) -> Element {
+    let actions = element("div", "koekje-actions");
+    append(&actions, &action_button("reject-all", "koekje-button", config.text(lang, Text::RejectAll)));
+    append(&actions, &action_button("accept-all", "koekje-button", config.text(lang, Text::AcceptAll)));
+    append(&actions, &action_button(third, "koekje-button", config.text(lang, third_text)));
+    actions
+}
+
+/// A link to the privacy policy, when the config names one.
+pub fn privacy_link(config: &Config, lang: &str) -> Option<Element> {
+    let href = config.privacy_policy.get_or_any(lang)?;
+    let link = text_element("a", "koekje-link", config.text(lang, Text::PrivacyPolicy));
+    set(&link, "href", href);
+    Some(link)
+}

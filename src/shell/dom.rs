@@ -1,0 +1,58 @@
+//! Small helpers for building the interface with the DOM. Text always goes
+//! in as text (`textContent`), never as HTML.
+
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use web_sys::{Document, Element, HtmlElement};
+
+/// The page's document.
+pub fn document() -> Document {
+    web_sys::window().unwrap_throw().document().unwrap_throw()
+}
+
+/// A new `<tag class="class">`.
+pub fn element(tag: &str, class: &str) -> Element {
+    let el = document().create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el
+}
+
+/// A new `<tag class="class">` holding `text` as text.
+pub fn text_element(tag: &str, class: &str, text: &str) -> Element {
+    let el = element(tag, class);
+    el.set_text_content(Some(text));
+    el
+}
+
+/// Sets an attribute (names are constants, so this cannot fail).
+pub fn set(el: &Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// Appends `child` to `parent`.
+pub fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+/// A `<button type="button">` that triggers `action` when clicked.
+pub fn action_button(action: &str, class: &str, text: &str) -> Element {
+    let button = text_element("button", class, text);
+    set(&button, "type", "button");
+    set(&button, "data-koekje-action", action);
+    button
+}
+
+/// Sets `lang` and `dir` on a root element of the interface.
+pub fn set_language(el: &Element, lang: &str) {
+    set(el, "lang", lang);
+    let dir = if crate::core::language::is_right_to_left(lang) { "rtl" } else { "ltr" };
+    set(el, "dir", dir);
+}
+
+/// Moves focus to `el`, if it can take it.
+pub fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,16 @@
+//! The browser shell: everything that touches the page. One module per Web
+//! API concern; [`app`] ties them to the core's decisions and [`api`] is
+//! what pages call.
+
+pub mod api;
+pub mod app;
+pub mod banner;
+pub mod console;
+pub mod dialog;
+pub mod dom;
+pub mod events;
+pub mod gate;
+pub mod json;
+pub mod page;
+pub mod random_id;
+pub mod storage;

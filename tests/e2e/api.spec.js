@@ -1,0 +1,86 @@
+// The JavaScript API on window.koekje and as module exports, and the events.
+import { test, expect } from '@playwright/test';
+import { testPage, koekjeReady, banner, recordRequests, gaRequests } from './helpers.js';
+
+const HELD = `
+  <script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/gtag/js?id=G-TEST" async></script>
+  <script type="text/plain" data-category="analytics">window.__analyticsInline = (window.__analyticsInline || 0) + 1;</script>
+  <script type="text/plain" data-category="functional">window.__functional = true;</script>`;
+
+test('ready event, accept(), accepted(), consent(), reset(), show(), hide()', async ({ page }) => {
+  const requests = await recordRequests(page);
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['koekje:ready', 'koekje:consent', 'koekje:change']) {
+      addEventListener(name, (e) => window.__events.push([name, e.detail && (e.detail.method || e.detail.changes)]));
+    }
+  });
+  const url = await testPage(page, 'api', { head: HELD });
+  await page.goto(url);
+  await koekjeReady(page);
+  // Required categories' scripts run without asking.
+  await page.waitForFunction(() => window.__functional === true);
+  expect(await page.evaluate(() => window.__events)).toEqual([['koekje:ready', null]]);
+  expect(await page.evaluate(() => [koekje.accepted('functional'), koekje.accepted('analytics'), koekje.accepted('nope')])).toEqual([true, false, false]);
+
+  await page.evaluate(() => koekje.accept(['analytics']));
+  await page.waitForFunction(() => window.__analyticsInline === 1);
+  expect(gaRequests(requests)).toHaveLength(1);
+  await expect(banner(page)).toHaveCount(0);
+  expect(await page.evaluate(() => koekje.consent().method)).toBe('custom');
+  expect(await page.evaluate(() => koekje.accepted('analytics', 'google-analytics'))).toBe(true);
+
+  await page.evaluate(() => koekje.rejectAll());
+  const events = await page.evaluate(() => window.__events);
+  expect(events.map((e) => e[0])).toEqual(['koekje:ready', 'koekje:consent', 'koekje:consent', 'koekje:change']);
+  expect(events[3][1]).toContainEqual({ category: 'analytics', service: null, accepted: false });
+  // Already released scripts are not released twice.
+  await page.evaluate(() => koekje.acceptAll());
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.__analyticsInline)).toBe(1);
+
+  await page.evaluate(() => koekje.reset());
+  await expect(banner(page)).toBeVisible();
+  expect(await page.evaluate(() => [koekje.consent(), localStorage.getItem('koekje')])).toEqual([null, null]);
+  await page.evaluate(() => koekje.hide());
+  await expect(banner(page)).toHaveCount(0);
+  await page.evaluate(() => koekje.show());
+  await expect(banner(page)).toBeVisible();
+  await page.evaluate(() => koekje.showPreferences());
+  await expect(page.getByRole('dialog')).toBeVisible();
+});
+
+test('the module exports the same API', async ({ page }) => {
+  const url = await testPage(page, 'exports');
+  await page.goto(url);
+  await koekjeReady(page);
+  const names = await page.evaluate(async () => Object.keys(await import('/koekje/koekje.js')).sort());
+  for (const name of ['accept', 'acceptAll', 'accepted', 'consent', 'hide', 'rejectAll', 'reset', 'show', 'showPreferences']) {
+    expect(names).toContain(name);
+  }
+  // Importing it again does not start a second banner.
+  await expect(banner(page)).toHaveCount(1);
+});
+
+test('scripts are released in document order, each external one finishing first', async ({ page }) => {
+  await recordRequests(page, { gaDelayMs: 400 });
+  await page.route('**/t/slow-*.js', async (route) => {
+    const n = route.request().url().match(/slow-(\d)/)[1];
+    await new Promise((r) => setTimeout(r, n === '1' ? 300 : 10));
+    await route.fulfill({ contentType: 'text/javascript', body: `window.__order.push('external-${n}');` });
+  });
+  const url = await testPage(page, 'order', {
+    head: `<script type="text/plain" data-category="analytics">window.__order = ['inline-0'];</script>
+      <script type="text/plain" data-category="analytics" data-src="/t/slow-1.js"></script>
+      <script type="text/plain" data-category="analytics">window.__order.push('inline-1');</script>
+      <script type="text/plain" data-category="analytics" data-src="/t/slow-2.js" async></script>
+      <script type="text/plain" data-category="analytics">window.__order.push('inline-2');</script>`,
+  });
+  await page.goto(url);
+  await koekjeReady(page);
+  await page.evaluate(() => koekje.acceptAll());
+  await page.waitForFunction(() => window.__order && window.__order.length === 5);
+  expect(await page.evaluate(() => window.__order)).toEqual(['inline-0', 'external-1', 'inline-1', 'external-2', 'inline-2']);
+  // Attributes are kept on the released script.
+  expect(await page.locator('script[src="/t/slow-2.js"]').evaluate((s) => [s.async, s.type])).toEqual([true, '']);
+});

@@ -1,0 +1,88 @@
+// Shared helpers for the end-to-end tests: a stand-in for Google's gtag.js
+// served in place of the real URL, a recorder of the requests a page makes,
+// and test pages built on the fly on the demo's origin.
+import { expect } from '@playwright/test';
+
+export const GA_URL = /^https:\/\/www\.googletagmanager\.com\/gtag\/js/;
+
+/** What the stand-in gtag.js does: note that it ran and set GA's cookies. */
+export const GA_STAND_IN = `
+  window.__gaRuns = (window.__gaRuns || 0) + 1;
+  document.cookie = '_ga=GA1.1.123.456; path=/; max-age=3600';
+  document.cookie = '_ga_ZW2026DEMO=GS1.1.789; path=/; max-age=3600';
+  document.cookie = '_gid=GA1.1.42; path=/; max-age=3600';
+`;
+
+/**
+ * Serves the stand-in for every request to Google's tag URL and records
+ * every request the page makes. Returns the list (it fills as the page runs).
+ */
+export async function recordRequests(page, { gaDelayMs = 0 } = {}) {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  // Nothing may leave the machine: any other outside request is answered empty
+  // (registered first: Playwright tries the latest route first).
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204, body: '' }));
+  await page.route(GA_URL, async (route) => {
+    if (gaDelayMs) await new Promise((r) => setTimeout(r, gaDelayMs));
+    await route.fulfill({ contentType: 'text/javascript', body: GA_STAND_IN });
+  });
+  return requests;
+}
+
+/** The requests that went to Google's tag URL. */
+export const gaRequests = (requests) => requests.filter((u) => GA_URL.test(u));
+
+/** The page's cookies whose names start with `_ga` or are `_gid`. */
+export async function analyticsCookies(page) {
+  const cookies = await page.context().cookies();
+  return cookies.filter((c) => c.name.startsWith('_ga') || c.name === '_gid').map((c) => c.name);
+}
+
+/** Collects console messages and uncaught page errors. */
+export function watchConsole(page) {
+  const log = { errors: [], warnings: [], pageErrors: [], all: [] };
+  page.on('console', (m) => {
+    log.all.push(m.text());
+    if (m.type() === 'error') log.errors.push(m.text());
+    if (m.type() === 'warning') log.warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => log.pageErrors.push(String(e)));
+  return log;
+}
+
+/**
+ * Builds a test page on the demo's origin at /t/<name>.html.
+ * `config`: a string (put verbatim in #koekje-config), an object (JSON) or
+ * undefined (no config). `head`/`body`: extra markup.
+ */
+export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', scriptAttrs = '' } = {}) {
+  const configTag = config === undefined
+    ? ''
+    : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config)}</script>`;
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+    <title>${name}</title>
+    <link rel="stylesheet" href="/koekje/koekje.css">
+    ${configTag}
+    <script type="module" src="/koekje/koekje.js" ${scriptAttrs}></script>
+    ${head}</head><body><main><h1>${name}</h1><a href="/" id="home">home</a>
+    <button type="button" data-koekje="preferences" id="open-preferences">Cookie-instellingen</button>
+    ${body}</main></body></html>`;
+  const url = `/t/${name}.html`;
+  await page.route(`**${url}`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  return url;
+}
+
+/** Waits until Koekje has started on the page (or failed to). */
+export async function koekjeReady(page) {
+  await page.waitForFunction(() => window.koekje !== undefined, null, { timeout: 10_000 });
+}
+
+/** The banner locator. */
+export const banner = (page) => page.locator('#koekje-banner');
+
+/** Expects that the banner is showing with its three buttons. */
+export async function expectBanner(page) {
+  await expect(banner(page)).toBeVisible();
+  await expect(banner(page).locator('[data-koekje-action]')).toHaveCount(3);
+}
