@@ -28,7 +28,7 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                     set(&mut config.default_language, c.language(v, &path))
                 }
                 "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
-                "privacyPolicy" => set(&mut config.privacy_policy, c.localized(v, &path)),
+                "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
                 "layout" => set(&mut config.layout, c.layout(v, &path)),
                 "categories" => {
                     if let Some(categories) = c.categories(v, &path) {
@@ -57,6 +57,19 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Whether `url` is a path or an `http(s):` address.
+pub fn is_web_address(url: &str) -> bool {
+    let url = url.trim();
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = url[..i].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
 }
 
 fn set<T>(target: &mut T, value: Option<T>) {
@@ -185,6 +198,18 @@ impl Checker {
             }
         }
         Some(Localized(texts))
+    }
+
+    /// Web addresses (per language or for all): `http:`, `https:` or a path;
+    /// never `javascript:` or `data:`, which would run code when clicked.
+    fn addresses(&mut self, v: &Value, path: &str) -> Option<Localized> {
+        let all = self.localized(v, path)?;
+        if all.0.iter().all(|(_, url)| is_web_address(url)) {
+            Some(all)
+        } else {
+            self.report(path, "expected a web address (http, https or a path)");
+            None
+        }
     }
 
     fn categories(&mut self, v: &Value, path: &str) -> Option<Vec<Category>> {
@@ -476,6 +501,19 @@ mod tests {
                 "koekje: config.categories: no valid category: the default categories apply",
             ]
         );
+    }
+
+    #[test]
+    fn privacy_policy_must_be_a_web_address() {
+        for ok in ["/privacy.html", "privacy.html", "https://x.example/p?a=b:c", "#cookies", "HTTP://x"] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+        let (config, problems) = read(r#"{"privacyPolicy": {"nl": "/p", "fr": "javascript:x"}}"#);
+        assert!(config.privacy_policy.is_empty());
+        assert_eq!(problems, ["koekje: config.privacyPolicy: expected a web address (http, https or a path)"]);
     }
 
     #[test]

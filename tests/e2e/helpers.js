@@ -59,7 +59,7 @@ export function watchConsole(page) {
 export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', scriptAttrs = '' } = {}) {
   const configTag = config === undefined
     ? ''
-    : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config)}</script>`;
+    : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config).replaceAll('</', '<\\/')}</script>`;
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
     <title>${name}</title>
     <link rel="stylesheet" href="/koekje/koekje.css">
