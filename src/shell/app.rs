@@ -245,13 +245,17 @@ fn release_allowed() {
 }
 
 /// One click listener for the whole page (buttons of the banner and dialog,
-/// and every `data-koekje="preferences"` element) and one for the dialog
-/// closing (Esc, the close button or a choice), which returns focus.
+/// and every `data-koekje="preferences"` element), one for the dialog's
+/// switches changing, and one for the dialog closing (Esc, the close button
+/// or a choice), which returns focus.
 fn listen() {
     let document = dom::document();
     let on_click = Closure::<dyn Fn(Event)>::new(on_click);
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
+    let on_change = Closure::<dyn Fn(Event)>::new(on_change);
+    let _ = document.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    on_change.forget();
     let on_close = Closure::<dyn Fn(Event)>::new(on_close);
     let _ = document.add_event_listener_with_callback_and_bool("close", on_close.as_ref().unchecked_ref(), true);
     on_close.forget();
@@ -276,6 +280,13 @@ fn on_click(event: Event) {
         }
         Some("close") => close_dialog(),
         _ => {}
+    }
+}
+
+fn on_change(event: Event) {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if let Some(d) = open_dialog().filter(|d| d.contains(Some(&input))) {
+        dialog::sync_switches(&d, &input);
     }
 }
 

@@ -1,12 +1,13 @@
 //! The preferences dialog: a native modal `<dialog>` (labelled, inert page
 //! behind it, Esc closes it) listing each category with its description and
-//! a real checkbox with `role="switch"`. Required categories are checked,
+//! a real checkbox with `role="switch"`, then its services (each with its
+//! own switch) and a table of its cookies. Required categories are checked,
 //! disabled and labelled "Always on"; optional ones start as the stored
 //! choice says, and off when there is none.
 
 use super::banner::{choice_buttons, privacy_link};
 use super::dom::{action_button, append, element, set, set_language, text_element};
-use crate::core::config::{Category, Config};
+use crate::core::config::{Category, Config, Cookie};
 use crate::core::consent::{is_accepted, CategoryChoice};
 use crate::core::record::Record;
 use crate::core::texts::Text;
@@ -49,60 +50,202 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>) -> Element {
 }
 
 fn category_item(config: &Config, category: &Category, lang: &str, record: Option<&Record>) -> Element {
-    let id = switch_id(&category.id);
+    let id = switch_id(&category.id, None);
     let item = element("li", "koekje-category");
-    let head = element("div", "koekje-category-head");
-
-    let label = element("label", "koekje-category-label");
-    set(&label, "for", &id);
-    append(&label, &text_element("span", "koekje-category-title", category.title_in(lang)));
-    if category.required {
-        append(&label, &text_element("span", "koekje-always-on", config.text(lang, Text::AlwaysOn)));
-    }
-    append(&head, &label);
-
-    let input = element("input", "koekje-switch");
-    set(&input, "type", "checkbox");
-    set(&input, "role", "switch");
-    set(&input, "id", &id);
-    set(&input, "data-koekje-category", &category.id);
-    let description_id = {
-        let mut d = id.clone();
-        d.push_str("-description");
-        d
-    };
-    set(&input, "aria-describedby", &description_id);
-    if let Some(input) = input.dyn_ref::<HtmlInputElement>() {
-        input.set_checked(category.required || is_accepted(config, record, &category.id, None));
-        input.set_disabled(category.required);
-    }
-    append(&head, &input);
-    append(&item, &head);
+    let on = category.required || is_accepted(config, record, &category.id, None);
+    let switch = switch_row(
+        &id,
+        category.title_in(lang),
+        category.required.then(|| config.text(lang, Text::AlwaysOn)),
+        on,
+        category.required,
+    );
+    set(&switch.input, "data-koekje-category", &category.id);
+    append(&item, &switch.row);
 
     let description = text_element("p", "koekje-category-description", category.description_in(lang));
+    let mut description_id = id.clone();
+    description_id.push_str("-description");
     set(&description, "id", &description_id);
+    set(&switch.input, "aria-describedby", &description_id);
     append(&item, &description);
+
+    if !category.services.is_empty() {
+        let group = element("ul", "koekje-services");
+        set(&group, "aria-label", config.text(lang, Text::Services));
+        let mut any_on = false;
+        let mut all_on = true;
+        for service in &category.services {
+            let service_on = category.required
+                || (record.is_some() && is_accepted(config, record, &category.id, Some(&service.id)));
+            any_on |= service_on;
+            all_on &= service_on;
+            let li = element("li", "koekje-service");
+            let row = switch_row(
+                &switch_id(&category.id, Some(&service.id)),
+                service.name.get_or_any(lang).unwrap_or(&service.id),
+                None,
+                service_on,
+                category.required,
+            );
+            set(&row.input, "data-koekje-category", &category.id);
+            set(&row.input, "data-koekje-service", &service.id);
+            append(&li, &row.row);
+            append(&group, &li);
+        }
+        append(&item, &group);
+        set_mixed(&switch.input, any_on && !all_on);
+    }
+
+    if let Some(table) = cookie_table(config, category, lang) {
+        append(&item, &table);
+    }
     item
 }
 
-fn switch_id(category: &str) -> String {
+/// A labelled switch: the row element and its input.
+struct SwitchRow {
+    row: Element,
+    input: Element,
+}
+
+fn switch_row(id: &str, title: &str, note: Option<&str>, on: bool, locked: bool) -> SwitchRow {
+    let row = element("div", "koekje-switch-row");
+    let label = element("label", "koekje-switch-label");
+    set(&label, "for", id);
+    append(&label, &text_element("span", "koekje-category-title", title));
+    if let Some(note) = note {
+        append(&label, &text_element("span", "koekje-always-on", note));
+    }
+    append(&row, &label);
+    let input = element("input", "koekje-switch");
+    set(&input, "type", "checkbox");
+    set(&input, "role", "switch");
+    set(&input, "id", id);
+    if let Some(input) = input.dyn_ref::<HtmlInputElement>() {
+        input.set_checked(on);
+        input.set_disabled(locked);
+    }
+    append(&row, &input);
+    SwitchRow { row, input }
+}
+
+/// Marks a category switch as partly on (some of its services are).
+fn set_mixed(input: &Element, mixed: bool) {
+    if mixed {
+        set(input, "data-koekje-mixed", "");
+    } else {
+        let _ = input.remove_attribute("data-koekje-mixed");
+    }
+}
+
+/// The category's cookies (its own and its services'), as a table inside a
+/// `<details>` that starts closed.
+fn cookie_table(config: &Config, category: &Category, lang: &str) -> Option<Element> {
+    let rows: Vec<(&Cookie, Option<&str>)> = category
+        .cookies
+        .iter()
+        .map(|c| (c, None))
+        .chain(category.services.iter().flat_map(|s| {
+            let name = s.name.get_or_any(lang);
+            s.cookies.iter().map(move |c| (c, name))
+        }))
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let details = element("details", "koekje-cookies");
+    append(&details, &text_element("summary", "koekje-cookies-summary", config.text(lang, Text::Cookies)));
+    let table = element("table", "koekje-cookie-table");
+    let head = element("tr", "");
+    for heading in [Text::CookieName, Text::CookieProvider, Text::CookiePurpose, Text::CookieDuration] {
+        let th = text_element("th", "", config.text(lang, heading));
+        set(&th, "scope", "col");
+        append(&head, &th);
+    }
+    let thead = element("thead", "");
+    append(&thead, &head);
+    append(&table, &thead);
+    let body = element("tbody", "");
+    for (cookie, service) in rows {
+        let tr = element("tr", "");
+        let provider = cookie.provider.as_deref().or(service).unwrap_or("");
+        for cell in [
+            cookie.name.as_str(),
+            provider,
+            cookie.purpose.get_or_any(lang).unwrap_or(""),
+            cookie.duration.get_or_any(lang).unwrap_or(""),
+        ] {
+            append(&tr, &text_element("td", "", cell));
+        }
+        append(&body, &tr);
+    }
+    append(&table, &body);
+    append(&details, &table);
+    Some(details)
+}
+
+/// Keeps a category switch and its service switches in step after `changed`
+/// was toggled: a category switch sets all its services; a service switch
+/// makes its category on (any service on), off (none) or partly on.
+pub fn sync_switches(dialog: &Element, changed: &HtmlInputElement) {
+    let Some(category) = changed.get_attribute("data-koekje-category") else { return };
+    let services = inputs(dialog, "input[data-koekje-service]")
+        .into_iter()
+        .filter(|i| i.get_attribute("data-koekje-category").as_deref() == Some(category.as_str()))
+        .collect::<Vec<_>>();
+    let Some(main) = inputs(dialog, "input[data-koekje-category]:not([data-koekje-service])")
+        .into_iter()
+        .find(|i| i.get_attribute("data-koekje-category").as_deref() == Some(category.as_str()))
+    else {
+        return;
+    };
+    if changed.has_attribute("data-koekje-service") {
+        let on = services.iter().filter(|s| s.checked()).count();
+        main.set_checked(on > 0);
+        set_mixed(&main, on > 0 && on < services.len());
+    } else {
+        for s in &services {
+            s.set_checked(changed.checked());
+        }
+        set_mixed(&main, false);
+    }
+}
+
+fn inputs(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
+    let mut out = Vec::new();
+    if let Ok(list) = dialog.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+                out.push(input);
+            }
+        }
+    }
+    out
+}
+
+fn switch_id(category: &str, service: Option<&str>) -> String {
     let mut id = String::from("koekje-category-");
     id.push_str(category);
+    if let Some(service) = service {
+        id.push_str("--");
+        id.push_str(service);
+    }
     id
 }
 
 /// Reads the switches of an open dialog as a custom choice.
 pub fn read_choice(dialog: &Element) -> Vec<CategoryChoice> {
-    let mut choice = Vec::new();
-    let Ok(inputs) = dialog.query_selector_all("input[data-koekje-category]") else {
-        return choice;
-    };
-    for i in 0..inputs.length() {
-        let Some(input) = inputs.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) else {
-            continue;
-        };
-        if let Some(category) = input.get_attribute("data-koekje-category") {
-            choice.push(CategoryChoice::whole(&category, input.checked()));
+    let mut choice: Vec<CategoryChoice> = Vec::new();
+    for input in inputs(dialog, "input[data-koekje-category]") {
+        let Some(category) = input.get_attribute("data-koekje-category") else { continue };
+        match input.get_attribute("data-koekje-service") {
+            None => choice.push(CategoryChoice::whole(&category, input.checked())),
+            Some(service) => {
+                if let Some(c) = choice.iter_mut().find(|c| c.category == category) {
+                    c.services.push((service, input.checked()));
+                }
+            }
         }
     }
     choice

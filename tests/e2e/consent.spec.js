@@ -138,3 +138,40 @@ test('preferences: nothing pre-ticked, save a custom choice', async ({ page }) =
   await expect(banner(page)).toHaveCount(0);
   expect(await page.evaluate(() => window.koekje.consent().method)).toBe('custom');
 });
+
+test('services have their own switches; the category follows them', async ({ page }) => {
+  const requests = await recordRequests(page);
+  await page.goto('/zonnepanelen.html');
+  await banner(page).getByRole('button', { name: 'Zelf kiezen' }).click();
+  const dialog = page.getByRole('dialog');
+  const category = dialog.getByRole('switch', { name: /Analytische cookies/ });
+  const ga = dialog.getByRole('switch', { name: 'Google Analytics' });
+  const youtube = dialog.getByRole('switch', { name: 'YouTube' });
+  await expect(ga).not.toBeChecked();
+  await youtube.check();
+  await expect(category).toBeChecked();
+  await expect(category).toHaveAttribute('data-koekje-mixed', '');
+  await category.uncheck();
+  await expect(youtube).not.toBeChecked();
+  await category.check();
+  await expect(ga).toBeChecked();
+  await expect(category).not.toHaveAttribute('data-koekje-mixed', '');
+  await ga.uncheck();
+  // The cookie table lists each cookie with its provider.
+  await dialog.getByText('Cookies', { exact: true }).last().click();
+  const table = dialog.locator('.koekje-cookie-table').last();
+  await expect(table.locator('th')).toHaveText(['Naam', 'Aanbieder', 'Doel', 'Bewaartermijn']);
+  await expect(table.locator('tbody tr').first().locator('td')).toHaveText(['_ga', 'Google', 'Onderscheidt bezoekers', '2 jaar']);
+  await dialog.getByRole('button', { name: 'Keuze bewaren' }).click();
+  const record = await page.evaluate(() => koekje.consent());
+  expect(record.services.analytics).toEqual({ 'google-analytics': false, youtube: true });
+  expect(record.categories.analytics).toBe(true);
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube-nocookie/);
+  await page.waitForTimeout(300);
+  expect(gaRequests(requests)).toEqual([]);
+  // Reopened, the dialog shows the choice as saved.
+  await page.evaluate(() => koekje.showPreferences());
+  await expect(dialog.getByRole('switch', { name: 'YouTube' })).toBeChecked();
+  await expect(dialog.getByRole('switch', { name: 'Google Analytics' })).not.toBeChecked();
+  await expect(dialog.getByRole('switch', { name: /Analytische cookies/ })).toHaveAttribute('data-koekje-mixed', '');
+});
