@@ -169,6 +169,25 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
+/// The cookie-name patterns of everything `record` refuses: the cookies of
+/// refused categories, and of refused services within accepted ones. These
+/// are deleted whenever a choice is saved, so withdrawal takes effect.
+pub fn refused_cookie_patterns<'c>(config: &'c Config, record: &Record) -> Vec<&'c str> {
+    let mut out = Vec::new();
+    for category in &config.categories {
+        let accepted = |service: Option<&str>| is_accepted(config, Some(record), &category.id, service);
+        if !accepted(None) {
+            out.extend(category.cookies.iter().map(|c| c.name.as_str()));
+        }
+        for service in &category.services {
+            if !accepted(Some(&service.id)) {
+                out.extend(service.cookies.iter().map(|c| c.name.as_str()));
+            }
+        }
+    }
+    out
+}
+
 /// One difference between an earlier and a later choice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -328,6 +347,27 @@ mod tests {
         assert_eq!(later.given_at, NOW);
         assert_eq!(later.updated_at, NOW + DAY);
         assert_eq!(later.language, "fr");
+    }
+
+    #[test]
+    fn refused_cookies_follow_the_record() {
+        let mut c = config();
+        c.categories[1].services[0].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
+        c.categories[1].cookies.push(crate::core::config::Cookie { name: "_hj*".into(), ..Default::default() });
+        c.categories[0].cookies.push(crate::core::config::Cookie { name: "session".into(), ..Default::default() });
+        let none = record(&c, Choice::RejectAll);
+        assert_eq!(refused_cookie_patterns(&c, &none), ["_hj*", "_ga*"]);
+        let all = record(&c, Choice::AcceptAll);
+        assert!(refused_cookie_patterns(&c, &all).is_empty());
+        let youtube_only = record(
+            &c,
+            Choice::Custom(vec![CategoryChoice {
+                category: "analytics".into(),
+                accepted: false,
+                services: vec![("youtube".into(), true)],
+            }]),
+        );
+        assert_eq!(refused_cookie_patterns(&c, &youtube_only), ["_ga*"]);
     }
 
     #[test]

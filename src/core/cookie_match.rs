@@ -31,6 +31,41 @@ pub fn matches_any<'a>(mut patterns: impl Iterator<Item = &'a str>, name: &str) 
     patterns.any(|p| matches(p, name))
 }
 
+/// The domains a cookie seen on `host` may have been set for: the host
+/// itself and each parent domain with at least two labels
+/// (`www.shop.example` -> `www.shop.example`, `shop.example`). IP addresses
+/// and single-label hosts have only themselves.
+pub fn cookie_domains(host: &str) -> Vec<&str> {
+    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let mut out = vec![host];
+    if is_ip {
+        return out;
+    }
+    let mut rest = host;
+    while let Some(dot) = rest.find('.') {
+        rest = &rest[dot + 1..];
+        if rest.contains('.') {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// The paths a cookie seen on `pathname` may have been set for: `/` and
+/// every ancestor of the page (`/a/b/c.html` -> `/`, `/a`, `/a/b`, `/a/b/c.html`).
+pub fn cookie_paths(pathname: &str) -> Vec<&str> {
+    let mut out = vec!["/"];
+    for (i, b) in pathname.bytes().enumerate().skip(1) {
+        if b == b'/' {
+            out.push(&pathname[..i]);
+        }
+    }
+    if pathname.len() > 1 && !pathname.ends_with('/') {
+        out.push(pathname);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +91,22 @@ mod tests {
         let name = "a".repeat(10_000);
         assert!(!matches("*a*a*a*b", &name));
         assert!(matches("*a", &name));
+    }
+
+    #[test]
+    fn domains_up_to_the_registrable_one() {
+        assert_eq!(cookie_domains("www.zonnepanelen.test"), ["www.zonnepanelen.test", "zonnepanelen.test"]);
+        assert_eq!(cookie_domains("a.b.example.be"), ["a.b.example.be", "b.example.be", "example.be"]);
+        assert_eq!(cookie_domains("localhost"), ["localhost"]);
+        assert_eq!(cookie_domains("127.0.0.1"), ["127.0.0.1"]);
+        assert_eq!(cookie_domains("[::1]"), ["[::1]"]);
+    }
+
+    #[test]
+    fn paths_of_the_page_and_its_ancestors() {
+        assert_eq!(cookie_paths("/"), ["/"]);
+        assert_eq!(cookie_paths("/a/b/c.html"), ["/", "/a", "/a/b", "/a/b/c.html"]);
+        assert_eq!(cookie_paths("/shop/"), ["/", "/shop"]);
     }
 
     #[test]

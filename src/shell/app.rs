@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use super::{banner, console, dialog, dom, events, gate, json, page, random_id};
+use super::{banner, console, cookies, dialog, dom, events, gate, json, page, random_id};
 use super::storage::ConsentStore;
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
@@ -180,6 +180,8 @@ pub fn choose(choice: Choice) {
             },
         );
         app.store.save(&record);
+        // Withdrawal takes effect: the cookies of what is refused go.
+        cookies::delete_matching(&consent::refused_cookie_patterns(&app.config, &record));
         let changes = app.record.as_ref().map(|old| consent::changes(old, &record));
         app.record = Some(record.clone());
         (record, changes)

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod banner;
 pub mod console;
+pub mod cookies;
 pub mod dialog;
 pub mod dom;
 pub mod events;

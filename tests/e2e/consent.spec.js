@@ -94,6 +94,9 @@ test('withdrawal from the privacy page stops GA on the next page', async ({ page
   await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
   await page.waitForFunction(() => window.__gaRuns === 1);
 
+  expect((await analyticsCookies(page)).sort()).toEqual(['_ga', '_ga_ZW2026DEMO', '_gid']);
+  await page.evaluate(() => { document.cookie = 'site_pref=1; path=/'; });
+
   await page.goto('/privacy.html');
   await koekjeReady(page);
   await expect(banner(page)).toHaveCount(0);
@@ -112,6 +115,9 @@ test('withdrawal from the privacy page stops GA on the next page', async ({ page
   await expect(dialog).toHaveCount(0);
   const change = await changeEvent;
   expect(change.changes).toContainEqual({ category: 'analytics', service: null, accepted: false });
+  // Withdrawal takes effect: the analytics cookies are gone, other cookies stay.
+  expect(await analyticsCookies(page)).toEqual([]);
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('site_pref');
   expect(change.consent.method).toBe('custom');
 
   const before = gaRequests(requests).length;
