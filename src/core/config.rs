@@ -122,6 +122,29 @@ pub enum Layout {
     Box,
 }
 
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Light or dark, following the visitor's `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// The value of the `data-theme` attribute, if one is set.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::Auto => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -137,6 +160,11 @@ pub struct Config {
     pub privacy_policy: Localized,
     /// Where the first layer sits.
     pub layout: Layout,
+    /// The colour theme.
+    pub theme: Theme,
+    /// Whether the banner is modal: it takes focus and the page waits
+    /// behind it until the visitor chooses.
+    pub blocking: bool,
     /// The categories, in the order shown.
     pub categories: Vec<Category>,
     /// The config's words, per language.
@@ -152,6 +180,8 @@ impl Default for Config {
             expiry_days: DEFAULT_EXPIRY_DAYS,
             privacy_policy: Localized::default(),
             layout: Layout::Bar,
+            theme: Theme::Auto,
+            blocking: false,
             categories: default_categories(),
             texts: Vec::new(),
         }

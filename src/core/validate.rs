@@ -5,7 +5,7 @@
 //! optional-and-accepted: a broken `required` means "optional", and optional
 //! categories are only ever accepted by the visitor.
 
-use super::config::{Category, Config, Cookie, Layout, Localized, Service, MAX_EXPIRY_DAYS};
+use super::config::{Category, Config, Cookie, Layout, Localized, Service, Theme, MAX_EXPIRY_DAYS};
 use super::problem::{field, index, quoted, Problem};
 use super::texts::{Text, TextOverrides};
 use super::value::Value;
@@ -30,6 +30,8 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                 "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
                 "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
                 "layout" => set(&mut config.layout, c.layout(v, &path)),
+                "theme" => set(&mut config.theme, c.theme(v, &path)),
+                "blocking" => set(&mut config.blocking, c.bool(v, &path)),
                 "categories" => {
                     if let Some(categories) = c.categories(v, &path) {
                         config.categories = categories;
@@ -172,6 +174,18 @@ impl Checker {
             Some("box") => Some(Layout::Box),
             _ => {
                 self.report(path, "expected \"bar\" or \"box\"");
+                None
+            }
+        }
+    }
+
+    fn theme(&mut self, v: &Value, path: &str) -> Option<Theme> {
+        match v.as_str() {
+            Some("auto") => Some(Theme::Auto),
+            Some("light") => Some(Theme::Light),
+            Some("dark") => Some(Theme::Dark),
+            _ => {
+                self.report(path, "expected \"auto\", \"light\" or \"dark\"");
                 None
             }
         }
@@ -395,7 +409,7 @@ mod tests {
             r#"{
               "revision": 3, "language": "nl-BE", "defaultLanguage": "fr", "expiryDays": 30,
               "privacyPolicy": {"nl": "/privacy.html", "fr": "/fr/vie-privee.html"},
-              "layout": "box",
+              "layout": "box", "theme": "dark", "blocking": true,
               "categories": [
                 {"id": "functional", "required": true},
                 {"id": "analytics", "title": {"nl": "Statistieken"},
@@ -414,6 +428,8 @@ mod tests {
         assert_eq!(config.expiry_days, 30);
         assert_eq!(config.privacy_policy.get("fr"), Some("/fr/vie-privee.html"));
         assert_eq!(config.layout, Layout::Box);
+        assert_eq!(config.theme, Theme::Dark);
+        assert!(config.blocking);
         let analytics = config.category("analytics").unwrap();
         assert_eq!(analytics.title_in("nl"), "Statistieken");
         // Built-in words fill in what the config leaves out.
@@ -431,7 +447,7 @@ mod tests {
     #[test]
     fn wrong_types_are_named_and_defaults_kept() {
         let (config, problems) = read(
-            r#"{"revision": "two", "expiryDays": 1000, "layout": "popup",
+            r#"{"revision": "two", "expiryDays": 1000, "layout": "popup", "theme": "pink", "blocking": 1,
                 "categories": [{"id": "functional", "required": true}, {"id": "a"}, {"id": 7}]}"#,
         );
         assert_eq!(
@@ -440,6 +456,8 @@ mod tests {
                 "koekje: config.revision: expected a whole number from 0 to 4294967295",
                 "koekje: config.expiryDays: expected a whole number from 1 to 395",
                 "koekje: config.layout: expected \"bar\" or \"box\"",
+                "koekje: config.theme: expected \"auto\", \"light\" or \"dark\"",
+                "koekje: config.blocking: expected true or false",
                 "koekje: config.categories[2].id: expected a string",
             ]
         );

@@ -27,7 +27,7 @@ if (!window[koekjeKey]) {
   }
   try {
     const [[text, source]] = await Promise.all([koekjeConfig(), __wbg_init()]);
-    window.koekje = Object.freeze({ show, showPreferences, hide, acceptAll, rejectAll, accept, accepted, consent, reset });
+    window.koekje = Object.freeze({ show, showPreferences, hide, acceptAll, rejectAll, accept, accepted, consent, reset, setLanguage });
     _start(text, source);
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');

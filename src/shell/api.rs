@@ -49,6 +49,7 @@ export interface Koekje {
   accepted(category: string, service?: string): boolean;
   consent(): ConsentRecord | null;
   reset(): void;
+  setLanguage(code: string): void;
 }
 
 declare global {
@@ -126,4 +127,11 @@ pub fn consent() -> JsValue {
 #[wasm_bindgen]
 pub fn reset() {
     app::reset();
+}
+
+/// Shows the interface in another language (`"fr"`, `"nl-BE"`), re-rendering
+/// what is open. A language without words falls back as usual.
+#[wasm_bindgen(js_name = setLanguage)]
+pub fn set_language(code: &str) {
+    app::set_language(code);
 }

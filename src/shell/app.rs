@@ -118,8 +118,51 @@ pub fn show_banner() {
         return;
     }
     let Some(body) = document.body() else { return };
-    if let Some(el) = with_app(|app| banner::build(&app.config, &app.lang)) {
-        let _ = body.prepend_with_node_1(&el);
+    let Some((el, blocking)) = with_app(|app| (banner::build(&app.config, &app.lang), app.config.blocking)) else {
+        return;
+    };
+    let _ = body.prepend_with_node_1(&el);
+    if blocking {
+        if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
+            let _ = d.show_modal();
+        }
+    }
+}
+
+/// Shows the interface in another language (for sites with a language
+/// switch): what is open is rebuilt, with the dialog's switches as they were.
+pub fn set_language(code: &str) {
+    let changed = with_app(|app| {
+        let available = app.config.languages();
+        let lang = choose_language(
+            &LanguageInputs {
+                forced: Some(code),
+                page: None,
+                browser: &[],
+                default: &app.lang,
+            },
+            &available,
+        );
+        let changed = lang != app.lang;
+        app.lang = lang;
+        changed
+    });
+    if changed != Some(true) {
+        return;
+    }
+    if let Some(old) = dom::document().get_element_by_id(banner::BANNER_ID) {
+        old.remove();
+        show_banner();
+    }
+    if let Some(old) = open_dialog() {
+        let choice = dialog::read_choice(&old);
+        let opener = with_app(|app| app.opener.take()).flatten();
+        // Removed without closing: the close handler would return focus.
+        old.remove();
+        show_preferences(opener);
+        if let Some(new) = open_dialog() {
+            dialog::apply_choice(&new, &choice);
+        }
     }
 }
 
@@ -258,6 +301,12 @@ fn listen() {
     let on_change = Closure::<dyn Fn(Event)>::new(on_change);
     let _ = document.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     on_change.forget();
+    let on_keydown = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_keydown);
+    let _ = document.add_event_listener_with_callback("keydown", on_keydown.as_ref().unchecked_ref());
+    on_keydown.forget();
+    let on_cancel = Closure::<dyn Fn(Event)>::new(on_cancel);
+    let _ = document.add_event_listener_with_callback_and_bool("cancel", on_cancel.as_ref().unchecked_ref(), true);
+    on_cancel.forget();
     let on_close = Closure::<dyn Fn(Event)>::new(on_close);
     let _ = document.add_event_listener_with_callback_and_bool("close", on_close.as_ref().unchecked_ref(), true);
     on_close.forget();
@@ -289,6 +338,44 @@ fn on_change(event: Event) {
     let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
     if let Some(d) = open_dialog().filter(|d| d.contains(Some(&input))) {
         dialog::sync_switches(&d, &input);
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside the open modal (the preferences dialog,
+/// or a blocking banner): from the last element to the first and back.
+fn on_keydown(event: web_sys::KeyboardEvent) {
+    if event.key() != "Tab" {
+        return;
+    }
+    let document = dom::document();
+    let modal = open_dialog().map(|d| d.unchecked_into::<Element>()).or_else(|| {
+        document
+            .get_element_by_id(banner::BANNER_ID)
+            .filter(|b| b.tag_name().eq_ignore_ascii_case("dialog"))
+    });
+    let Some(modal) = modal else { return };
+    let items = dialog::focusable(&modal);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let active = document.active_element();
+    let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
+    let inside = active.as_ref().is_some_and(|a| modal.contains(Some(a)));
+    if event.shift_key() && (at(first) || !inside) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !event.shift_key() && (at(last) || !inside) {
+        event.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// Esc does not dismiss a blocking banner: the visitor answers it.
+fn on_cancel(event: Event) {
+    let is_banner = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| t.id() == banner::BANNER_ID);
+    if is_banner {
+        event.prevent_default();
     }
 }
 

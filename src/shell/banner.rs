@@ -1,9 +1,10 @@
 //! The first layer: a labelled region with "Reject all", "Accept all" and
 //! "Let me choose", equal in size and weight. It overlays the page (fixed
 //! position, see koekje.css) and is put first in the body, so keyboard
-//! users reach it first; it does not take focus.
+//! users reach it first; it does not take focus. With `blocking` in the
+//! config it is a modal `<dialog>` instead, which does.
 
-use super::dom::{action_button, append, element, set, set_language, text_element};
+use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Config, Layout};
 use crate::core::texts::Text;
 use web_sys::Element;
@@ -17,13 +18,20 @@ pub fn build(config: &Config, lang: &str) -> Element {
         Layout::Bar => "koekje koekje-banner koekje-bar",
         Layout::Box => "koekje koekje-banner koekje-box",
     };
-    let banner = element("section", layout);
+    // A blocking banner is a modal dialog; otherwise a labelled region.
+    let banner = element(if config.blocking { "dialog" } else { "section" }, layout);
     set(&banner, "id", BANNER_ID);
-    set_language(&banner, lang);
-    set(&banner, "aria-label", config.text(lang, Text::BannerLabel));
+    set_root_attributes(&banner, lang, config.theme);
+    if config.blocking {
+        set(&banner, "aria-labelledby", "koekje-banner-title");
+    } else {
+        set(&banner, "aria-label", config.text(lang, Text::BannerLabel));
+    }
 
     let body = element("div", "koekje-body");
-    append(&body, &text_element("h2", "koekje-title", config.text(lang, Text::BannerTitle)));
+    let title = text_element("h2", "koekje-title", config.text(lang, Text::BannerTitle));
+    set(&title, "id", "koekje-banner-title");
+    append(&body, &title);
     let text = text_element("p", "koekje-text", config.text(lang, Text::BannerText));
     if let Some(link) = privacy_link(config, lang) {
         let _ = text.append_with_str_1(" ");

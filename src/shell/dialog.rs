@@ -6,7 +6,7 @@
 //! choice says, and off when there is none.
 
 use super::banner::{choice_buttons, privacy_link};
-use super::dom::{action_button, append, element, set, set_language, text_element};
+use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Category, Config, Cookie};
 use crate::core::consent::{is_accepted, CategoryChoice};
 use crate::core::record::Record;
@@ -22,7 +22,7 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>) -> Element {
     let dialog = element("dialog", "koekje koekje-dialog");
     set(&dialog, "id", DIALOG_ID);
     set(&dialog, "aria-labelledby", "koekje-dialog-title");
-    set_language(&dialog, lang);
+    set_root_attributes(&dialog, lang, config.theme);
 
     let head = element("div", "koekje-head");
     let title = text_element("h2", "koekje-title", config.text(lang, Text::DialogTitle));
@@ -232,6 +232,38 @@ fn switch_id(category: &str, service: Option<&str>) -> String {
         id.push_str(service);
     }
     id
+}
+
+/// Sets the switches of a dialog as `choice` says (used when the dialog is
+/// rebuilt in another language).
+pub fn apply_choice(dialog: &Element, choice: &[CategoryChoice]) {
+    for input in inputs(dialog, "input[data-koekje-category]:not(:disabled)") {
+        let category = input.get_attribute("data-koekje-category").unwrap_or_default();
+        let Some(c) = choice.iter().find(|c| c.category == category) else { continue };
+        let on = match input.get_attribute("data-koekje-service") {
+            Some(service) => c.services.iter().find(|(s, _)| *s == service).map_or(c.accepted, |(_, a)| *a),
+            None => c.accepted,
+        };
+        input.set_checked(on);
+    }
+    // Each service switch recomputes its category's on/off/partly state.
+    for input in inputs(dialog, "input[data-koekje-service]") {
+        sync_switches(dialog, &input);
+    }
+}
+
+/// The elements Tab moves between inside `root`, in order.
+pub fn focusable(root: &Element) -> Vec<web_sys::HtmlElement> {
+    let mut out = Vec::new();
+    let selector = "button:not(:disabled), input:not(:disabled), a[href], summary";
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
 }
 
 /// Reads the switches of an open dialog as a custom choice.

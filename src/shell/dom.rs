@@ -43,11 +43,15 @@ pub fn action_button(action: &str, class: &str, text: &str) -> Element {
     button
 }
 
-/// Sets `lang` and `dir` on a root element of the interface.
-pub fn set_language(el: &Element, lang: &str) {
+/// Sets `lang`, `dir` and the fixed theme (if any) on a root element of
+/// the interface.
+pub fn set_root_attributes(el: &Element, lang: &str, theme: crate::core::config::Theme) {
     set(el, "lang", lang);
     let dir = if crate::core::language::is_right_to_left(lang) { "rtl" } else { "ltr" };
     set(el, "dir", dir);
+    if let Some(theme) = theme.attribute() {
+        set(el, "data-theme", theme);
+    }
 }
 
 /// Moves focus to `el`, if it can take it.

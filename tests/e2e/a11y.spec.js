@@ -1,0 +1,174 @@
+// Accessibility: axe-core finds no violation in the banner or the dialog,
+// in every built-in language, both themes, both layouts, phone and desktop
+// widths; keyboard-only use; no layout shift; hostile page CSS.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { testPage, koekjeReady, banner, expectBanner } from './helpers.js';
+
+const PAGE_BODY = `<p>Zonnepanelen op maat voor uw dak. ${'Wij plaatsen, onderhouden en adviseren. '.repeat(30)}</p>`;
+
+async function expectNoViolations(page, selector) {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+for (const lang of ['nl', 'fr', 'de', 'en']) {
+  for (const theme of ['light', 'dark']) {
+    for (const layout of ['bar', 'box']) {
+      for (const width of [320, 1280]) {
+        test(`axe: ${lang}, ${theme}, ${layout}, ${width}px`, async ({ page }) => {
+          await page.setViewportSize({ width, height: 720 });
+          await page.emulateMedia({ reducedMotion: 'reduce' });
+          const config = { language: lang, theme, layout, privacyPolicy: '/privacy.html' };
+          const url = await testPage(page, `axe-${lang}-${theme}-${layout}-${width}`, { config, body: PAGE_BODY });
+          await page.goto(url);
+          await expectBanner(page);
+          await expect(banner(page)).toHaveAttribute('lang', lang);
+          // No horizontal scrolling at any width.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+          await expectNoViolations(page, '#koekje-banner');
+          await banner(page).locator('[data-koekje-action=preferences]').click();
+          await expect(page.locator('#koekje-preferences')).toBeVisible();
+          await page.locator('#koekje-preferences details').first().evaluate((d) => { if (d) d.open = true; }).catch(() => {});
+          await expectNoViolations(page, '#koekje-preferences');
+        });
+      }
+    }
+  }
+}
+
+test('the theme follows prefers-color-scheme unless the config fixes one', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const url = await testPage(page, 'theme-auto');
+  await page.goto(url);
+  await expectBanner(page);
+  const bg = () => banner(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await bg()).toBe('rgb(29, 32, 37)');
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await bg()).toBe('rgb(255, 255, 255)');
+});
+
+test('keyboard only: Tab reaches "Reject all" first thing, Enter presses it', async ({ page }) => {
+  await page.goto('/');
+  await expectBanner(page);
+  // The banner does not take focus from the page.
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  let presses = 0;
+  while (presses < 5) {
+    await page.keyboard.press('Tab');
+    presses += 1;
+    if (await page.evaluate(() => document.activeElement?.dataset.koekjeAction === 'reject-all')) break;
+  }
+  expect(presses).toBeLessThanOrEqual(2); // the privacy link, then "Reject all"
+  await page.keyboard.press('Enter');
+  await expect(banner(page)).toHaveCount(0);
+  expect(await page.evaluate(() => koekje.consent().method)).toBe('reject-all');
+});
+
+test('keyboard only: the dialog keeps focus inside, Esc closes it, focus returns', async ({ page }) => {
+  await page.goto('/');
+  await expectBanner(page);
+  const opener = banner(page).locator('[data-koekje-action=preferences]');
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('#koekje-preferences');
+  await expect(dialog).toBeVisible();
+  const inside = () => page.evaluate(() => document.getElementById('koekje-preferences').contains(document.activeElement));
+  expect(await inside()).toBe(true);
+  const count = await dialog.evaluate((d) => d.querySelectorAll('button, input:not(:disabled), a[href], summary').length);
+  for (let i = 0; i < count + 3; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inside()).toBe(true);
+  }
+  for (let i = 0; i < count + 3; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside()).toBe(true);
+  }
+  // Space toggles a switch.
+  const analytics = dialog.getByRole('switch', { name: /Analytische/ });
+  await analytics.focus();
+  await page.keyboard.press('Space');
+  await expect(analytics).toBeChecked();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(await page.evaluate(() => document.activeElement?.dataset.koekjeAction)).toBe('preferences');
+  // Nothing was saved by closing.
+  expect(await page.evaluate(() => koekje.consent())).toBeNull();
+});
+
+test('a blocking banner takes focus and keeps it until the visitor chooses', async ({ page }) => {
+  const url = await testPage(page, 'blocking', { config: { blocking: true } });
+  await page.goto(url);
+  await expectBanner(page);
+  const inside = () => page.evaluate(() => document.getElementById('koekje-banner').contains(document.activeElement));
+  expect(await inside()).toBe(true);
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inside()).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expectBanner(page);
+  await expectNoViolations(page, '#koekje-banner');
+});
+
+test('no layout shift while the banner appears and disappears', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__cls += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto('/zonnepanelen.html');
+  await expectBanner(page);
+  const before = await page.locator('main h1').boundingBox();
+  await page.waitForTimeout(300);
+  await banner(page).locator('[data-koekje-action=accept-all]').click();
+  await expect(banner(page)).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await page.locator('main h1').boundingBox()).toEqual(before);
+  expect(await page.evaluate(() => window.__cls)).toBe(0);
+});
+
+test('hostile page CSS does not break the banner', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const head = `<style>
+    * { all: unset; }
+    html { font-size: 40px; }
+    button { display: none; }
+    div, section, p, h2 { position: absolute; top: -9999px; color: transparent; }
+    a { pointer-events: none; }
+    dialog { display: none; }
+  </style>`;
+  const url = await testPage(page, 'hostile-css', { head });
+  await page.goto(url);
+  await koekjeReady(page);
+  for (const name of ['Alles weigeren', 'Alles aanvaarden', 'Zelf kiezen']) {
+    const button = banner(page).getByRole('button', { name });
+    await expect(button).toBeVisible();
+    const box = await button.boundingBox();
+    expect(box.width).toBeGreaterThan(40);
+    expect(box.height).toBeGreaterThan(40);
+  }
+  const title = banner(page).locator('h2');
+  expect(await title.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgba(0, 0, 0, 0)');
+  await banner(page).getByRole('button', { name: 'Zelf kiezen' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('switch', { name: /Analytische/ }).check();
+  await dialog.getByRole('button', { name: 'Keuze bewaren' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await page.evaluate(() => koekje.accepted('analytics'))).toBe(true);
+});
+
+test('text resized to 200% stays readable and usable', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const url = await testPage(page, 'resize', { head: '<style>html { font-size: 200%; }</style>', body: PAGE_BODY });
+  await page.goto(url);
+  await expectBanner(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  const reject = banner(page).getByRole('button', { name: 'Alles weigeren' });
+  await reject.scrollIntoViewIfNeeded();
+  await reject.click();
+  await expect(banner(page)).toHaveCount(0);
+});
