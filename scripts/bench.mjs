@@ -20,7 +20,7 @@
 //    Koekje / vanilla taken run pair by run pair. It reports; it exits 0
 //    whichever is faster, and 1 only if a run cannot be measured.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
@@ -30,14 +30,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const option = (name, fallback) => {
+const option = (name, fallback, least) => {
   const i = process.argv.indexOf(name);
   const n = i > 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} expects a whole number`);
+  if (!Number.isInteger(n) || n < least) throw new Error(`${name} expects a whole number, at least ${least}`);
   return n;
 };
-const RUNS = option('--runs', 30); // measured runs per banner
-const WARMUP = option('--warmup', 1); // pairs run first and not counted
+const RUNS = option('--runs', 30, 1); // measured runs per banner
+const WARMUP = option('--warmup', 1, 0); // pairs run first and not counted
 const SETTLE_MS = 500; // pause between "visible" and the click: entrance animations end
 const TIMEOUT_MS = 15_000;
 const VANILLA = 'vanilla-cookieconsent';
@@ -275,12 +275,14 @@ console.log('(ratios are per run pair; times are from navigation start except "c
 
 // Timings on a busy machine are slower and noisier: say how busy it was.
 const cores = availableParallelism();
-const loads = [loadAtStart, loadavg()[0]];
-console.log(`load average (1 min) ${loads.map((l) => l.toFixed(2)).join(' at start, ')} at end, on ${cores} cores`
-  + (Math.max(...loads) > cores ? ': the machine was busy, compare ratios rather than absolute times' : ''));
+const loadAtEnd = loadavg()[0];
+console.log(`load average (1 min): ${loadAtStart.toFixed(2)} at start (the build counts), ${loadAtEnd.toFixed(2)} at end, `
+  + `on ${cores} cores${loadAtEnd > cores ? ': the machine was busy, trust ratios more than absolute times' : ''}`);
 
 for (const who of ['koekje', 'vanilla']) {
   const errors = [...new Set(results[who].flatMap((r) => r.errors))];
   if (errors.length) console.log(`\n${who}: console errors in some runs:\n  ${errors.join('\n  ')}`);
 }
+writeFileSync(join(root, '.bench/results.json'), JSON.stringify(results, null, 1));
+console.log('\nevery run\'s figures: .bench/results.json');
 if (notFound.size) console.log(`\nthe server answered 404 for: ${[...notFound].join(', ')}`);

@@ -19,5 +19,6 @@ if [[ $profile == release ]]; then
 fi
 cat src/js/loader.js >> dist/koekje.js
 cp src/koekje.css dist/koekje.css
+cp src/js/koekje-gcm.js dist/koekje-gcm.js
 rm -f dist/koekje_bg.wasm.d.ts
 echo "built dist/ ($profile)"

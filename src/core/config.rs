@@ -62,6 +62,8 @@ pub struct Service {
     pub name: Localized,
     /// The cookies it sets.
     pub cookies: Vec<Cookie>,
+    /// `localStorage`/`sessionStorage` keys it sets (`*` wildcards).
+    pub storage: Vec<String>,
 }
 
 /// A purpose for which cookies are set (`analytics`).
@@ -79,6 +81,11 @@ pub struct Category {
     pub services: Vec<Service>,
     /// Cookies it sets outside of any listed service.
     pub cookies: Vec<Cookie>,
+    /// `localStorage`/`sessionStorage` keys it sets outside of any service.
+    pub storage: Vec<String>,
+    /// Whether a Global Privacy Control signal refuses it (`None`: yes
+    /// when optional).
+    pub gpc: Option<bool>,
 }
 
 impl Category {
@@ -110,6 +117,11 @@ impl Category {
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }
+
+    /// Whether the browser's Global Privacy Control signal refuses it.
+    pub fn covered_by_gpc(&self) -> bool {
+        !self.required && self.gpc.unwrap_or(true)
+    }
 }
 
 /// Where the first layer sits.
@@ -120,6 +132,65 @@ pub enum Layout {
     Bar,
     /// A box in the bottom corner.
     Box,
+}
+
+/// The seven Google Consent Mode v2 signals.
+pub const CONSENT_SIGNALS: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// How the Google tag is handled (see the README's "Google Analytics").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConsentModeKind {
+    /// The Google tag is held by the gate until consent.
+    #[default]
+    Basic,
+    /// The Google tag loads at once with every signal denied, and receives
+    /// updates.
+    Advanced,
+}
+
+/// Google Consent Mode settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentMode {
+    /// Basic or advanced.
+    pub kind: ConsentModeKind,
+    /// For each signal, the categories that must all be accepted for it to
+    /// be granted (none: always granted), in [`CONSENT_SIGNALS`] order.
+    pub signals: Vec<(String, Vec<String>)>,
+    /// The `data-service` ids that are the Google tag (released at once in
+    /// advanced mode).
+    pub google_services: Vec<String>,
+}
+
+impl Default for ConsentMode {
+    fn default() -> Self {
+        let map = |signal: &str, categories: &[&str]| {
+            (signal.to_owned(), categories.iter().map(|c| (*c).to_owned()).collect())
+        };
+        ConsentMode {
+            kind: ConsentModeKind::Basic,
+            signals: vec![
+                map("ad_storage", &["marketing"]),
+                map("ad_user_data", &["marketing"]),
+                map("ad_personalization", &["marketing"]),
+                map("analytics_storage", &["analytics"]),
+                map("functionality_storage", &["functional"]),
+                map("personalization_storage", &["functional"]),
+                map("security_storage", &[]),
+            ],
+            google_services: ["google-analytics", "google-tag-manager", "google-ads"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+        }
+    }
 }
 
 /// The colour theme.
@@ -165,6 +236,11 @@ pub struct Config {
     /// Whether the banner is modal: it takes focus and the page waits
     /// behind it until the visitor chooses.
     pub blocking: bool,
+    /// Google Consent Mode.
+    pub consent_mode: ConsentMode,
+    /// Whether to reload the page after a withdrawal that affects scripts
+    /// already run in it (they cannot be unloaded otherwise).
+    pub reload_on_withdrawal: bool,
     /// The categories, in the order shown.
     pub categories: Vec<Category>,
     /// The config's words, per language.
@@ -182,6 +258,8 @@ impl Default for Config {
             layout: Layout::Bar,
             theme: Theme::Auto,
             blocking: false,
+            consent_mode: ConsentMode::default(),
+            reload_on_withdrawal: true,
             categories: default_categories(),
             texts: Vec::new(),
         }
@@ -208,6 +286,7 @@ pub fn default_categories() -> Vec<Category> {
                 ..Cookie::default()
             })
             .collect(),
+        storage: Vec::new(),
     });
     vec![
         category("identification", true),

@@ -83,6 +83,8 @@ pub struct RecordContext<'a> {
     pub now: f64,
     /// The language shown.
     pub language: &'a str,
+    /// Whether the browser sends Global Privacy Control.
+    pub gpc: bool,
 }
 
 /// Turns a choice into a complete record: one decision for every category
@@ -130,13 +132,15 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         Choice::RejectAll => Method::RejectAll,
         Choice::Custom(_) => Method::Custom,
     };
-    let previous = ctx.previous;
+    // A GPC record was never a choice: the first real one starts afresh.
+    let previous = ctx.previous.filter(|p| p.method != Method::Gpc);
     Record {
         id: previous.map_or(ctx.new_id, |p| p.id.clone()),
         revision: config.revision,
         decisions,
         method,
         language: ctx.language.to_owned(),
+        gpc: ctx.gpc,
         given_at: previous.map_or(ctx.now, |p| p.given_at),
         updated_at: ctx.now,
         expires_at: ctx.now + config.expiry_ms(),
@@ -169,23 +173,106 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
-/// The cookie-name patterns of everything `record` refuses: the cookies of
-/// refused categories, and of refused services within accepted ones. These
-/// are deleted whenever a choice is saved, so withdrawal takes effect.
-pub fn refused_cookie_patterns<'c>(config: &'c Config, record: &Record) -> Vec<&'c str> {
-    let mut out = Vec::new();
+/// What a record refuses, as name patterns (`*` wildcards) to delete.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Refused<'c> {
+    /// Cookie names.
+    pub cookies: Vec<&'c str>,
+    /// `localStorage`/`sessionStorage` keys.
+    pub storage: Vec<&'c str>,
+}
+
+/// Everything `record` refuses: the cookies and storage keys of refused
+/// categories, and of refused services within accepted ones. They are
+/// deleted whenever a choice is saved, so withdrawal takes effect.
+pub fn refused<'c>(config: &'c Config, record: &Record) -> Refused<'c> {
+    let mut out = Refused::default();
     for category in &config.categories {
         let accepted = |service: Option<&str>| is_accepted(config, Some(record), &category.id, service);
         if !accepted(None) {
-            out.extend(category.cookies.iter().map(|c| c.name.as_str()));
+            out.cookies.extend(category.cookies.iter().map(|c| c.name.as_str()));
+            out.storage.extend(category.storage.iter().map(String::as_str));
         }
         for service in &category.services {
             if !accepted(Some(&service.id)) {
-                out.extend(service.cookies.iter().map(|c| c.name.as_str()));
+                out.cookies.extend(service.cookies.iter().map(|c| c.name.as_str()));
+                out.storage.extend(service.storage.iter().map(String::as_str));
             }
         }
     }
     out
+}
+
+/// The record that stands for the browser's Global Privacy Control signal
+/// when the visitor has made no choice: every category the signal covers is
+/// refused. Never stored. If the config has optional categories the signal
+/// does not cover, this record does not count ([`check_record`] says
+/// `NewCategory`) and the banner asks about them.
+pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
+    let decisions = config
+        .categories
+        .iter()
+        .filter(|c| c.required || c.covered_by_gpc())
+        .map(|c| Decision {
+            category: c.id.clone(),
+            accepted: c.required,
+            services: c.services.iter().map(|s| (s.id.clone(), c.required)).collect(),
+        })
+        .collect();
+    Record {
+        id: String::new(),
+        revision: config.revision,
+        decisions,
+        method: Method::Gpc,
+        language: language.to_owned(),
+        gpc: true,
+        given_at: now,
+        updated_at: now,
+        expires_at: f64::INFINITY,
+    }
+}
+
+/// The Google Consent Mode signals for `record`: a signal is granted when
+/// every category mapped to it is accepted (no category: always granted).
+pub fn consent_signals<'c>(config: &'c Config, record: Option<&Record>) -> Vec<(&'c str, bool)> {
+    config
+        .consent_mode
+        .signals
+        .iter()
+        .map(|(signal, categories)| {
+            let granted = categories.iter().all(|c| is_accepted(config, record, c, None));
+            (signal.as_str(), granted)
+        })
+        .collect()
+}
+
+/// The choice that keeps every decision of `record` and also allows
+/// `service` of `category` (the whole category when `service` is `None`):
+/// what an embed's "Always allow" button records.
+pub fn choice_allowing(config: &Config, record: Option<&Record>, category: &str, service: Option<&str>) -> Choice {
+    let choices = config
+        .categories
+        .iter()
+        .map(|c| {
+            let services = c
+                .services
+                .iter()
+                .map(|s| {
+                    let allowed = c.id == category && service.is_none_or(|id| id == s.id);
+                    (s.id.clone(), allowed || is_accepted(config, record, &c.id, Some(&s.id)))
+                })
+                .collect();
+            let whole = c.id == category && service.is_none();
+            // A category with services is on when any of them is (see `make_record`).
+            let accepted = whole || (c.services.is_empty() && is_accepted(config, record, &c.id, None));
+            CategoryChoice {
+                category: c.id.clone(),
+                accepted,
+                services,
+            }
+        })
+        .collect();
+    Choice::Custom(choices)
 }
 
 /// One difference between an earlier and a later choice.
@@ -253,6 +340,7 @@ mod tests {
                 new_id: "id-1".into(),
                 now: NOW,
                 language: "nl",
+                gpc: false,
             },
         )
     }
@@ -341,6 +429,7 @@ mod tests {
                 new_id: "id-2".into(),
                 now: NOW + DAY,
                 language: "fr",
+                gpc: false,
             },
         );
         assert_eq!(later.id, "id-1");
@@ -355,10 +444,12 @@ mod tests {
         c.categories[1].services[0].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
         c.categories[1].cookies.push(crate::core::config::Cookie { name: "_hj*".into(), ..Default::default() });
         c.categories[0].cookies.push(crate::core::config::Cookie { name: "session".into(), ..Default::default() });
+        c.categories[1].storage.push("hj_*".into());
         let none = record(&c, Choice::RejectAll);
-        assert_eq!(refused_cookie_patterns(&c, &none), ["_hj*", "_ga*"]);
+        assert_eq!(refused(&c, &none).cookies, ["_hj*", "_ga*"]);
+        assert_eq!(refused(&c, &none).storage, ["hj_*"]);
         let all = record(&c, Choice::AcceptAll);
-        assert!(refused_cookie_patterns(&c, &all).is_empty());
+        assert_eq!(refused(&c, &all), Refused::default());
         let youtube_only = record(
             &c,
             Choice::Custom(vec![CategoryChoice {
@@ -367,7 +458,77 @@ mod tests {
                 services: vec![("youtube".into(), true)],
             }]),
         );
-        assert_eq!(refused_cookie_patterns(&c, &youtube_only), ["_ga*"]);
+        assert_eq!(refused(&c, &youtube_only).cookies, ["_ga*"]);
+    }
+
+    #[test]
+    fn gpc_refuses_covered_categories_without_a_choice() {
+        let c = config();
+        let gpc = gpc_record(&c, NOW, "nl");
+        assert_eq!(gpc.method, Method::Gpc);
+        assert!(gpc.gpc);
+        assert!(!is_accepted(&c, Some(&gpc), "analytics", None));
+        assert!(is_accepted(&c, Some(&gpc), "functional", None));
+        // Every optional category is covered by default: no need to ask.
+        assert_eq!(check_record(&c, &gpc, NOW + 1000.0 * DAY), Ok(()));
+        // A category the signal does not cover must still be asked about.
+        let mut partly = c.clone();
+        partly.categories[2].gpc = Some(false);
+        let gpc = gpc_record(&partly, NOW, "nl");
+        assert_eq!(check_record(&partly, &gpc, NOW), Err(Stale::NewCategory));
+        // An explicit choice afterwards wins, with a fresh id, and says GPC was on.
+        let chosen = make_record(
+            &partly,
+            &Choice::AcceptAll,
+            RecordContext { previous: Some(&gpc), new_id: "fresh".into(), now: NOW, language: "nl", gpc: true },
+        );
+        assert_eq!(chosen.id, "fresh");
+        assert!(chosen.gpc);
+        assert!(is_accepted(&partly, Some(&chosen), "analytics", None));
+    }
+
+    #[test]
+    fn consent_mode_signals_follow_the_categories() {
+        let mut c = config();
+        let signals = |c: &Config, r: Option<&Record>| -> Vec<(String, bool)> {
+            consent_signals(c, r).into_iter().map(|(s, g)| (s.to_owned(), g)).collect()
+        };
+        let granted = |list: Vec<(String, bool)>| -> Vec<String> {
+            list.into_iter().filter(|(_, g)| *g).map(|(s, _)| s).collect()
+        };
+        // Before any choice: the required functional category and security only.
+        assert_eq!(
+            granted(signals(&c, None)),
+            ["functionality_storage", "personalization_storage", "security_storage"]
+        );
+        let all = record(&c, Choice::AcceptAll);
+        assert_eq!(granted(signals(&c, Some(&all))).len(), 7);
+        let none = record(&c, Choice::RejectAll);
+        assert!(!granted(signals(&c, Some(&none))).contains(&"analytics_storage".to_owned()));
+        let analytics = record(&c, Choice::Custom(vec![CategoryChoice::whole("analytics", true)]));
+        assert_eq!(
+            granted(signals(&c, Some(&analytics))),
+            ["analytics_storage", "functionality_storage", "personalization_storage", "security_storage"]
+        );
+        // Without a marketing category, the ad signals stay denied even after "accept all".
+        c.categories.retain(|cat| cat.id != "marketing");
+        let all = record(&c, Choice::AcceptAll);
+        assert!(!granted(signals(&c, Some(&all))).contains(&"ad_storage".to_owned()));
+    }
+
+    #[test]
+    fn always_allowing_one_service_keeps_the_rest() {
+        let c = config();
+        let first = record(&c, Choice::Custom(vec![CategoryChoice::whole("marketing", true)]));
+        let choice = choice_allowing(&c, Some(&first), "analytics", Some("youtube"));
+        let next = record(&c, choice);
+        assert!(is_accepted(&c, Some(&next), "marketing", None));
+        assert!(is_accepted(&c, Some(&next), "analytics", Some("youtube")));
+        assert!(!is_accepted(&c, Some(&next), "analytics", Some("google-analytics")));
+        // Without a record, only what is allowed is on.
+        let only = record(&c, choice_allowing(&c, None, "marketing", None));
+        assert!(is_accepted(&c, Some(&only), "marketing", None));
+        assert!(!is_accepted(&c, Some(&only), "analytics", Some("youtube")));
     }
 
     #[test]

@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn writes_numbers() {
-        for n in [0usize, 7, 10, 395, 18_446_744_073_709_551_615] {
+        for n in [0usize, 7, 10, 395, usize::MAX] {
             let mut s = String::new();
             push_number(&mut s, n);
             assert_eq!(s, n.to_string());

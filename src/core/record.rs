@@ -7,7 +7,7 @@
 //! {"version": 1, "id": "…uuid…", "revision": 1,
 //!  "categories": {"identification": true, "analytics": false},
 //!  "services": {"analytics": {"google-analytics": false}},
-//!  "method": "reject-all", "language": "nl",
+//!  "method": "reject-all", "language": "nl", "gpc": false,
 //!  "givenAt": 1764000000000, "updatedAt": 1764000000000, "expiresAt": 1779724800000}
 //! ```
 
@@ -29,6 +29,9 @@ pub enum Method {
     RejectAll,
     /// Switches set one by one.
     Custom,
+    /// Not a choice: the browser's Global Privacy Control signal refused the
+    /// categories it covers. Such a record is never stored.
+    Gpc,
 }
 
 impl Method {
@@ -38,6 +41,7 @@ impl Method {
             Method::AcceptAll => "accept-all",
             Method::RejectAll => "reject-all",
             Method::Custom => "custom",
+            Method::Gpc => "gpc",
         }
     }
 
@@ -46,6 +50,7 @@ impl Method {
             "accept-all" => Some(Method::AcceptAll),
             "reject-all" => Some(Method::RejectAll),
             "custom" => Some(Method::Custom),
+            "gpc" => Some(Method::Gpc),
             _ => None,
         }
     }
@@ -75,6 +80,8 @@ pub struct Record {
     pub method: Method,
     /// The language the visitor saw.
     pub language: String,
+    /// Whether the browser sent Global Privacy Control when it was made.
+    pub gpc: bool,
     /// When consent was first given (ms since 1970).
     pub given_at: f64,
     /// When it last changed (ms since 1970).
@@ -117,6 +124,7 @@ impl Record {
             ("services", Value::Object(services)),
             ("method", Value::from(self.method.as_str())),
             ("language", Value::from(self.language.as_str())),
+            ("gpc", Value::Bool(self.gpc)),
             ("givenAt", Value::Number(self.given_at)),
             ("updatedAt", Value::Number(self.updated_at)),
             ("expiresAt", Value::Number(self.expires_at)),
@@ -152,6 +160,7 @@ impl Record {
         }
         let method_name = string("method")?;
         let method = Method::parse(&method_name)
+            .filter(|m| *m != Method::Gpc)
             .ok_or_else(|| Problem::new(&field(ROOT, "method"), &quoted("unknown method", &method_name)))?;
         let mut decisions = bool_map(get("categories")?, &field(ROOT, "categories"))?
             .into_iter()
@@ -179,6 +188,9 @@ impl Record {
             decisions,
             method,
             language: string("language")?,
+            gpc: get("gpc")?
+                .as_bool()
+                .ok_or_else(|| Problem::new(&field(ROOT, "gpc"), "expected true or false"))?,
             given_at: number("givenAt")?,
             updated_at: number("updatedAt")?,
             expires_at: number("expiresAt")?,
@@ -222,6 +234,7 @@ mod tests {
             ],
             method: Method::Custom,
             language: "nl".into(),
+            gpc: false,
             given_at: 1_764_000_000_000.0,
             updated_at: 1_764_000_500_000.0,
             expires_at: 1_779_724_800_000.0,
@@ -240,7 +253,7 @@ mod tests {
         let keys: Vec<_> = v.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["version", "id", "revision", "categories", "services", "method", "language", "givenAt", "updatedAt", "expiresAt"]
+            ["version", "id", "revision", "categories", "services", "method", "language", "gpc", "givenAt", "updatedAt", "expiresAt"]
         );
         assert_eq!(v.get("version"), Some(&Value::Number(1.0)));
         assert_eq!(
@@ -271,6 +284,11 @@ mod tests {
         assert_eq!(
             problem(&good.replace(r#""method":"custom""#, r#""method":"maybe""#)),
             "koekje: stored consent.method: unknown method \"maybe\""
+        );
+        // A GPC record is never stored, so one read from storage is forged.
+        assert_eq!(
+            problem(&good.replace(r#""method":"custom""#, r#""method":"gpc""#)),
+            "koekje: stored consent.method: unknown method \"gpc\""
         );
         assert_eq!(
             problem(&good.replace(r#""expiresAt":1779724800000"#, r#""expiresAt":-1"#)),

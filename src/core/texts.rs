@@ -41,10 +41,18 @@ pub enum Text {
     CookiePurpose,
     /// Column heading: how long the cookie is kept.
     CookieDuration,
+    /// A held embed's placeholder; `{service}` is the service's name.
+    PlaceholderText,
+    /// The placeholder's button that loads this one embed.
+    LoadOnce,
+    /// The placeholder's button that allows the service for good; `{service}`.
+    AlwaysAllow,
+    /// Said in the dialog when the browser sends Global Privacy Control.
+    GpcNotice,
 }
 
 /// How many strings the interface has.
-pub const TEXT_COUNT: usize = 18;
+pub const TEXT_COUNT: usize = 22;
 
 /// The config's names for the strings, in [`Text`] order.
 pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
@@ -66,6 +74,10 @@ pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
     "cookieProvider",
     "cookiePurpose",
     "cookieDuration",
+    "placeholderText",
+    "loadOnce",
+    "alwaysAllow",
+    "gpcNotice",
 ];
 
 const ALL: [Text; TEXT_COUNT] = [
@@ -87,6 +99,10 @@ const ALL: [Text; TEXT_COUNT] = [
     Text::CookieProvider,
     Text::CookiePurpose,
     Text::CookieDuration,
+    Text::PlaceholderText,
+    Text::LoadOnce,
+    Text::AlwaysAllow,
+    Text::GpcNotice,
 ];
 
 impl Text {
@@ -120,6 +136,10 @@ const NL: [&str; TEXT_COUNT] = [
     "Aanbieder",
     "Doel",
     "Bewaartermijn",
+    "Deze inhoud komt van {service}, dat cookies kan plaatsen. Ze wordt pas geladen als u dat toestaat.",
+    "Eenmalig laden",
+    "{service} altijd toestaan",
+    "Uw browser vraagt via Global Privacy Control om uw gegevens niet te delen. Daarom staan de optionele cookies uit, tenzij u ze hier zelf aanzet.",
 ];
 
 const FR: [&str; TEXT_COUNT] = [
@@ -141,6 +161,10 @@ const FR: [&str; TEXT_COUNT] = [
     "Fournisseur",
     "Finalité",
     "Durée de conservation",
+    "Ce contenu est fourni par {service}, qui peut déposer des cookies. Il ne se charge qu'avec votre accord.",
+    "Charger cette fois",
+    "Toujours autoriser {service}",
+    "Votre navigateur demande, via Global Privacy Control, que vos données ne soient pas partagées. Les cookies facultatifs restent donc désactivés, sauf si vous les activez ici.",
 ];
 
 const DE: [&str; TEXT_COUNT] = [
@@ -162,6 +186,10 @@ const DE: [&str; TEXT_COUNT] = [
     "Anbieter",
     "Zweck",
     "Speicherdauer",
+    "Dieser Inhalt stammt von {service}, das Cookies setzen kann. Er wird erst geladen, wenn Sie es erlauben.",
+    "Einmal laden",
+    "{service} immer erlauben",
+    "Ihr Browser bittet per Global Privacy Control darum, Ihre Daten nicht weiterzugeben. Optionale Cookies bleiben deshalb aus, außer Sie schalten sie hier selbst ein.",
 ];
 
 const EN: [&str; TEXT_COUNT] = [
@@ -183,7 +211,16 @@ const EN: [&str; TEXT_COUNT] = [
     "Provider",
     "Purpose",
     "Kept for",
+    "This content comes from {service}, which may set cookies. It only loads once you allow it.",
+    "Load this once",
+    "Always allow {service}",
+    "Your browser asks, through Global Privacy Control, that your data is not shared. Optional cookies therefore stay off unless you switch them on here.",
 ];
+
+/// `template` with `{service}` replaced by `service`.
+pub fn fill(template: &str, service: &str) -> String {
+    template.replace("{service}", service)
+}
 
 /// The languages built in, by their primary language subtag.
 pub const BUILT_IN_LANGUAGES: [&str; 4] = ["nl", "fr", "de", "en"];
@@ -293,6 +330,13 @@ mod tests {
             assert_ne!(built_in_text(lang, Text::BannerText), built_in_text("en", Text::BannerText));
             assert_ne!(built_in_text(lang, Text::RejectAll), built_in_text("en", Text::RejectAll));
         }
+    }
+
+    #[test]
+    fn fills_the_service_name() {
+        let text = built_in_text("nl", Text::AlwaysAllow).unwrap();
+        assert_eq!(fill(text, "YouTube"), "YouTube altijd toestaan");
+        assert_eq!(fill("no placeholder", "X"), "no placeholder");
     }
 
     #[test]

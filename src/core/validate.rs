@@ -5,7 +5,9 @@
 //! optional-and-accepted: a broken `required` means "optional", and optional
 //! categories are only ever accepted by the visitor.
 
-use super::config::{Category, Config, Cookie, Layout, Localized, Service, Theme, MAX_EXPIRY_DAYS};
+use super::config::{
+    Category, Config, ConsentMode, ConsentModeKind, Cookie, Layout, Localized, Service, Theme, MAX_EXPIRY_DAYS,
+};
 use super::problem::{field, index, quoted, Problem};
 use super::texts::{Text, TextOverrides};
 use super::value::Value;
@@ -32,6 +34,8 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                 "layout" => set(&mut config.layout, c.layout(v, &path)),
                 "theme" => set(&mut config.theme, c.theme(v, &path)),
                 "blocking" => set(&mut config.blocking, c.bool(v, &path)),
+                "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
+                "consentMode" => c.consent_mode(v, &path, &mut config.consent_mode),
                 "categories" => {
                     if let Some(categories) = c.categories(v, &path) {
                         config.categories = categories;
@@ -260,6 +264,8 @@ impl Checker {
                 "description" => set(&mut category.description, self.localized(v, &p)),
                 "services" => category.services = self.services(v, &p),
                 "cookies" => category.cookies = self.cookies(v, &p),
+                "storage" => category.storage = self.strings(v, &p),
+                "gpc" => category.gpc = self.bool(v, &p),
                 _ => self.unknown(&p),
             }
         }
@@ -290,6 +296,7 @@ impl Checker {
                     "id" => id = self.id(v, &fp),
                     "name" => set(&mut service.name, self.localized(v, &fp)),
                     "cookies" => service.cookies = self.cookies(v, &fp),
+                    "storage" => service.storage = self.strings(v, &fp),
                     _ => self.unknown(&fp),
                 }
             }
@@ -311,6 +318,50 @@ impl Checker {
             }
         }
         services
+    }
+
+    /// An array of non-empty strings.
+    fn strings(&mut self, v: &Value, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, path).unwrap_or(&[]).iter().enumerate() {
+            if let Some(s) = self.string(item, &index(path, i)) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// `{ "mode": "basic" | "advanced", "signals": { signal: [category…] },
+    ///    "googleServices": [service…] }`
+    fn consent_mode(&mut self, v: &Value, path: &str, mode: &mut ConsentMode) {
+        for (key, v) in self.object(v, path).unwrap_or(&[]) {
+            let p = field(path, key);
+            match key.as_str() {
+                "mode" => match v.as_str() {
+                    Some("basic") => mode.kind = ConsentModeKind::Basic,
+                    Some("advanced") => mode.kind = ConsentModeKind::Advanced,
+                    _ => self.report(&p, "expected \"basic\" or \"advanced\""),
+                },
+                "signals" => {
+                    for (signal, categories) in self.object(v, &p).unwrap_or(&[]) {
+                        let sp = field(&p, signal);
+                        let Some(slot) = mode.signals.iter_mut().find(|(s, _)| s == signal) else {
+                            self.report(&sp, "unknown signal (ignored)");
+                            continue;
+                        };
+                        if self.array(categories, &sp).is_some() {
+                            slot.1 = self.strings(categories, &sp);
+                        }
+                    }
+                }
+                "googleServices" => {
+                    if self.array(v, &p).is_some() {
+                        mode.google_services = self.strings(v, &p);
+                    }
+                }
+                _ => self.unknown(&p),
+            }
+        }
     }
 
     /// Cookie names, or objects with a name and details for the cookie table.
@@ -442,6 +493,29 @@ mod tests {
         assert_eq!(config.text("nl", Text::AcceptAll), "Ja, graag");
         assert_eq!(config.text("es", Text::AcceptAll), "Aceptar todo");
         assert_eq!(config.languages(), ["nl", "fr", "de", "en", "es"]);
+    }
+
+    #[test]
+    fn consent_mode_and_withdrawal_settings() {
+        let (config, problems) = read(
+            r#"{"reloadOnWithdrawal": false,
+                "consentMode": {"mode": "advanced", "signals": {"ad_storage": ["ads"], "analytics_storage": [], "fun": []},
+                                "googleServices": ["gtm"]},
+                "categories": [{"id": "analytics", "gpc": false, "storage": ["_hj*"],
+                                "services": [{"id": "hotjar", "storage": ["hj_session"]}]}]}"#,
+        );
+        assert_eq!(problems, ["koekje: config.consentMode.signals.fun: unknown signal (ignored)"]);
+        assert!(!config.reload_on_withdrawal);
+        assert_eq!(config.consent_mode.kind, ConsentModeKind::Advanced);
+        assert_eq!(config.consent_mode.signals[0], ("ad_storage".to_owned(), vec!["ads".to_owned()]));
+        assert_eq!(config.consent_mode.signals[3], ("analytics_storage".to_owned(), vec![]));
+        assert_eq!(config.consent_mode.google_services, ["gtm"]);
+        let analytics = config.category("analytics").unwrap();
+        assert!(!analytics.covered_by_gpc());
+        assert_eq!(analytics.storage, ["_hj*"]);
+        assert_eq!(analytics.services[0].storage, ["hj_session"]);
+        assert!(Config::default().category("analytics").unwrap().covered_by_gpc());
+        assert!(!Config::default().category("functional").unwrap().covered_by_gpc());
     }
 
     #[test]

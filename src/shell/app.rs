@@ -9,9 +9,10 @@
 
 use std::cell::RefCell;
 
-use super::{banner, console, cookies, dialog, dom, events, gate, json, page, random_id};
+use super::storage::{self, STORAGE_KEY};
+use super::{banner, consent_mode, console, cookies, dialog, dom, events, gate, json, live, page, placeholder, random_id};
 use super::storage::ConsentStore;
-use crate::core::config::Config;
+use crate::core::config::{Config, ConsentModeKind};
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
 use crate::core::problem::{quoted, Problem};
@@ -28,8 +29,11 @@ pub struct App {
     pub config: Config,
     /// The language shown.
     pub lang: String,
-    /// The stored record, if it still counts.
+    /// The record that counts: the stored one, or the one that stands for
+    /// Global Privacy Control.
     pub record: Option<Record>,
+    /// Whether the browser sends Global Privacy Control.
+    pub gpc: bool,
     store: ConsentStore,
     /// What had focus when the dialog opened, to return focus to.
     opener: Option<Element>,
@@ -90,15 +94,14 @@ pub fn start(config_text: Option<String>, source: &str) {
     validate::check_language(&config, &lang).iter().for_each(console::error);
 
     let store = ConsentStore::open();
-    let record = store
-        .load()
-        .filter(|r| consent::check_record(&config, r, now()).is_ok());
-    let ask = record.is_none();
+    let gpc = page::global_privacy_control();
+    let (record, ask) = counting_record(&config, store.load(), gpc, &lang);
     APP.with(|a| {
         *a.borrow_mut() = Some(App {
             config,
             lang,
             record,
+            gpc,
             store,
             opener: None,
         })
@@ -107,8 +110,25 @@ pub fn start(config_text: Option<String>, source: &str) {
     if ask {
         show_banner();
     }
+    send_consent_mode();
     release_allowed();
+    live::observe(on_page_change);
     events::fire("koekje:ready", &consent_js());
+}
+
+/// The record that counts, and whether to ask: a stored record that still
+/// counts; else, with Global Privacy Control, the record that stands for it.
+fn counting_record(config: &Config, stored: Option<Record>, gpc: bool, lang: &str) -> (Option<Record>, bool) {
+    let t = now();
+    if let Some(r) = stored.filter(|r| consent::check_record(config, r, t).is_ok()) {
+        return (Some(r), false);
+    }
+    if gpc {
+        let r = consent::gpc_record(config, t, lang);
+        let ask = consent::check_record(config, &r, t).is_err();
+        return (Some(r), ask);
+    }
+    (None, true)
 }
 
 /// Puts the banner in the page (first in the body), if it is not there.
@@ -182,6 +202,7 @@ fn open_dialog() -> Option<HtmlDialogElement> {
     dom::document()
         .get_element_by_id(dialog::DIALOG_ID)
         .and_then(|d| d.dyn_into::<HtmlDialogElement>().ok())
+        .filter(|d| d.open())
 }
 
 fn close_dialog() {
@@ -196,10 +217,14 @@ pub fn show_preferences(opener: Option<Element>) {
     if open_dialog().is_some() {
         return;
     }
+    // A dialog closed a moment ago may still wait for its `close` event.
+    if let Some(old) = dom::document().get_element_by_id(dialog::DIALOG_ID) {
+        old.remove();
+    }
     let Some(body) = dom::document().body() else { return };
     let built = with_app(|app| {
         app.opener = opener.or_else(|| dom::document().active_element());
-        dialog::build(&app.config, &app.lang, app.record.as_ref())
+        dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc)
     });
     let Some(el) = built else { return };
     let _ = body.append_child(&el);
@@ -208,8 +233,7 @@ pub fn show_preferences(opener: Option<Element>) {
     }
 }
 
-/// Records `choice`, closes the interface, fires the events and releases
-/// what is now allowed.
+/// Records `choice`, closes the interface, and applies it.
 pub fn choose(choice: Choice) {
     let outcome = with_app(|app| {
         let record = consent::make_record(
@@ -220,20 +244,31 @@ pub fn choose(choice: Choice) {
                 new_id: random_id::new_consent_id(),
                 now: now(),
                 language: &app.lang,
+                gpc: app.gpc,
             },
         );
         app.store.save(&record);
-        // Withdrawal takes effect: the cookies of what is refused go.
-        cookies::delete_matching(&consent::refused_cookie_patterns(&app.config, &record));
-        let changes = app.record.as_ref().map(|old| consent::changes(old, &record));
-        app.record = Some(record.clone());
-        (record, changes)
+        let previous = app.record.replace(record.clone());
+        (record, previous)
     });
-    let Some((record, changes)) = outcome else { return };
+    let Some((record, previous)) = outcome else { return };
     hide();
-    let record_js = json::to_js(&record.to_value());
-    events::fire("koekje:consent", &record_js);
-    if let Some(changes) = changes.filter(|c| !c.is_empty()) {
+    events::fire("koekje:consent", &json::to_js(&record.to_value()));
+    apply(previous.as_ref(), &record);
+}
+
+/// Makes a new record take effect: deletes what it refuses, tells Google
+/// Consent Mode, fires `koekje:change`, releases what it allows, and
+/// reloads the page if scripts that already ran here are now refused.
+fn apply(previous: Option<&Record>, record: &Record) {
+    with_app(|app| {
+        let refused = consent::refused(&app.config, record);
+        cookies::delete_matching(&refused.cookies);
+        storage::delete_matching_keys(&refused.storage);
+    });
+    send_consent_mode();
+    let changes = previous.map(|old| consent::changes(old, record)).unwrap_or_default();
+    if !changes.is_empty() {
         let list = changes
             .iter()
             .map(|c| {
@@ -245,21 +280,71 @@ pub fn choose(choice: Choice) {
                 ])
             })
             .collect();
-        let detail = Value::object([("changes", Value::Array(list))]);
-        let detail = json::to_js(&detail);
-        let _ = js_sys::Reflect::set(&detail, &"consent".into(), &record_js);
-        events::fire("koekje:change", &detail);
+        let detail = Value::object([("changes", Value::Array(list)), ("consent", record.to_value())]);
+        events::fire("koekje:change", &json::to_js(&detail));
+    }
+    if must_reload() {
+        page::reload();
+        return;
     }
     release_allowed();
+}
+
+/// Whether a script or iframe released on this page is now refused and the
+/// config wants a reload for that.
+fn must_reload() -> bool {
+    let reload = with_app(|app| app.config.reload_on_withdrawal).unwrap_or(false);
+    reload && gate::released().iter().any(|el| !may_run(el))
+}
+
+/// Sends the Consent Mode update for the record that counts.
+fn send_consent_mode() {
+    let signals = with_app(|app| {
+        consent::consent_signals(&app.config, app.record.as_ref())
+            .into_iter()
+            .map(|(s, g)| (s.to_owned(), g))
+            .collect::<Vec<_>>()
+    });
+    if let Some(signals) = signals {
+        let refs: Vec<(&str, bool)> = signals.iter().map(|(s, g)| (s.as_str(), *g)).collect();
+        consent_mode::send_update(&refs);
+    }
+}
+
+/// Another tab stored (or removed) a choice: apply it here too.
+fn on_storage_change(event: web_sys::StorageEvent) {
+    if event.key().as_deref() != Some(STORAGE_KEY) {
+        return;
+    }
+    let outcome = with_app(|app| {
+        let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
+        let previous = std::mem::replace(&mut app.record, record.clone());
+        (previous, record, ask)
+    });
+    let Some((previous, record, ask)) = outcome else { return };
+    hide();
+    match record {
+        Some(record) if !ask => apply(previous.as_ref(), &record),
+        _ => {
+            // Withdrawn everywhere (reset): ask again here too.
+            if must_reload() {
+                page::reload();
+                return;
+            }
+            send_consent_mode();
+            show_banner();
+        }
+    }
 }
 
 /// Forgets the stored choice and shows the banner again.
 pub fn reset() {
     with_app(|app| {
         app.store.clear();
-        app.record = None;
+        app.record = counting_record(&app.config, None, app.gpc, &app.lang).0;
     });
     hide();
+    send_consent_mode();
     show_banner();
 }
 
@@ -275,18 +360,37 @@ pub fn consent_js() -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// Releases every held element whose purpose is accepted.
-fn release_allowed() {
-    let allowed: Vec<Element> = gate::held()
-        .into_iter()
-        .filter(|el| {
-            let (category, service) = gate::purpose(el);
-            accepted(&category, service.as_deref())
-        })
-        .collect();
-    if !allowed.is_empty() {
-        gate::release(allowed);
+/// Whether a held (or released) element may run now: its purpose is
+/// accepted, or it is the Google tag and Consent Mode is "advanced".
+fn may_run(el: &Element) -> bool {
+    let (category, service) = gate::purpose(el);
+    if accepted(&category, service.as_deref()) {
+        return true;
     }
+    with_app(|app| {
+        let mode = &app.config.consent_mode;
+        mode.kind == ConsentModeKind::Advanced
+            && service.is_some_and(|s| mode.google_services.contains(&s))
+    })
+    .unwrap_or(false)
+}
+
+/// Releases every held element that may run, and shows placeholders for
+/// held iframes that may not.
+fn release_allowed() {
+    let (allowed, refused): (Vec<Element>, Vec<Element>) = gate::held().into_iter().partition(may_run);
+    for iframe in refused.iter().filter(|e| e.tag_name().eq_ignore_ascii_case("iframe")) {
+        with_app(|app| placeholder::show_for(iframe, &app.config, &app.lang));
+    }
+    if !allowed.is_empty() {
+        gate::release(allowed, may_run);
+    }
+}
+
+/// Elements were added to the page (a single-page app, a tag manager):
+/// held ones among them are handled like those in the HTML.
+fn on_page_change() {
+    release_allowed();
 }
 
 /// One click listener for the whole page (buttons of the banner and dialog,
@@ -307,6 +411,11 @@ fn listen() {
     let on_cancel = Closure::<dyn Fn(Event)>::new(on_cancel);
     let _ = document.add_event_listener_with_callback_and_bool("cancel", on_cancel.as_ref().unchecked_ref(), true);
     on_cancel.forget();
+    if let Some(window) = web_sys::window() {
+        let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(on_storage_change);
+        let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+        on_storage.forget();
+    }
     let on_close = Closure::<dyn Fn(Event)>::new(on_close);
     let _ = document.add_event_listener_with_callback_and_bool("close", on_close.as_ref().unchecked_ref(), true);
     on_close.forget();
@@ -330,6 +439,21 @@ fn on_click(event: Event) {
             }
         }
         Some("close") => close_dialog(),
+        Some("load-once") => {
+            if let Some(iframe) = button.closest("[data-koekje-placeholder]").ok().flatten().and_then(|p| placeholder::iframe_of(&p)) {
+                gate::release_iframe(&iframe);
+            }
+        }
+        Some("allow-always") => {
+            let Some(iframe) = button.closest("[data-koekje-placeholder]").ok().flatten().and_then(|p| placeholder::iframe_of(&p)) else {
+                return;
+            };
+            let (category, service) = gate::purpose(&iframe);
+            let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
+            if let Some(choice) = choice {
+                choose(choice);
+            }
+        }
         _ => {}
     }
 }
@@ -381,6 +505,16 @@ fn on_cancel(event: Event) {
 
 fn on_close(event: Event) {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    if target.id() == banner::BANNER_ID {
+        // A blocking banner closed without a choice (a repeated Esc): open
+        // it again, unless a choice removed it.
+        if target.is_connected() {
+            if let Some(d) = target.dyn_ref::<HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
+        }
+        return;
+    }
     if target.id() != dialog::DIALOG_ID {
         return;
     }

@@ -18,7 +18,7 @@ use web_sys::{Element, HtmlInputElement};
 pub const DIALOG_ID: &str = "koekje-preferences";
 
 /// Builds the dialog (not yet in the page).
-pub fn build(config: &Config, lang: &str, record: Option<&Record>) -> Element {
+pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool) -> Element {
     let dialog = element("dialog", "koekje koekje-dialog");
     set(&dialog, "id", DIALOG_ID);
     set(&dialog, "aria-labelledby", "koekje-dialog-title");
@@ -39,6 +39,9 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>) -> Element {
         append(&intro, &link);
     }
     append(&dialog, &intro);
+    if gpc {
+        append(&dialog, &text_element("p", "koekje-text koekje-gpc", config.text(lang, Text::GpcNotice)));
+    }
 
     let list = element("ul", "koekje-categories");
     for category in &config.categories {

@@ -7,7 +7,11 @@
 //! `nonce`, which the browser hides from `getAttribute`), so it runs as the
 //! browser would run it, never through `eval`. Scripts are released in
 //! document order; each external one finishes loading (or fails) before the
-//! next one runs. An iframe gets its `src` from `data-src`.
+//! next one runs (scripts of a type the browser does not run are not
+//! waited for). An iframe gets its `src` from `data-src`. Each element is
+//! checked again just before it runs, so a withdrawal that comes while
+//! earlier scripts are loading stops the rest. Released elements carry
+//! `data-koekje-released`.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
@@ -20,10 +24,29 @@ const HELD: &str = "script[type='text/plain'][data-category]:not([data-koekje-qu
 /// Marks an element as queued, so it is never released twice.
 const QUEUED: &str = "data-koekje-queued";
 
+/// Marks what the gate released (scripts and iframes).
+pub const RELEASED: &str = "data-koekje-released";
+
+/// Says whether a held element may run now.
+pub type Allowed = fn(&Element) -> bool;
+
 /// The held elements of the page, in document order.
 pub fn held() -> Vec<Element> {
     let mut out = Vec::new();
     if let Ok(list) = super::dom::document().query_selector_all(HELD) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
+/// The scripts and iframes the gate released on this page.
+pub fn released() -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = super::dom::document().query_selector_all("[data-koekje-released]") {
         for i in 0..list.length() {
             if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 out.push(el);
@@ -41,15 +64,29 @@ pub fn purpose(el: &Element) -> (String, Option<String>) {
     )
 }
 
-/// Releases `elements` in order (see the module doc).
-pub fn release(elements: Vec<Element>) {
-    for el in &elements {
+/// Releases `elements` in order (see the module doc); each is checked with
+/// `allowed` just before it runs. Elements that are not held are skipped.
+pub fn release(elements: Vec<Element>, allowed: Allowed) {
+    let queue: Vec<Element> = elements.into_iter().filter(is_held).collect();
+    for el in &queue {
         super::dom::set(el, QUEUED, "");
     }
-    release_from(elements, 0);
+    release_from(queue, 0, allowed);
 }
 
-fn release_from(queue: Vec<Element>, start: usize) {
+/// Whether `el` is a held script or iframe not yet queued.
+fn is_held(el: &Element) -> bool {
+    if el.has_attribute(QUEUED) || !el.has_attribute("data-category") {
+        return false;
+    }
+    if el.tag_name().eq_ignore_ascii_case("iframe") {
+        return el.has_attribute("data-src");
+    }
+    el.tag_name().eq_ignore_ascii_case("script")
+        && el.get_attribute("type").is_some_and(|t| t.eq_ignore_ascii_case("text/plain"))
+}
+
+fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
     let mut i = start;
     while i < queue.len() {
         let held = queue[i].clone();
@@ -57,23 +94,49 @@ fn release_from(queue: Vec<Element>, start: usize) {
         if !held.is_connected() {
             continue;
         }
+        if !allowed(&held) {
+            // Withdrawn meanwhile: it stays held.
+            let _ = held.remove_attribute(QUEUED);
+            continue;
+        }
         if held.tag_name().eq_ignore_ascii_case("iframe") {
-            if let Some(src) = held.get_attribute("data-src") {
-                let _ = held.remove_attribute("data-src");
-                super::dom::set(&held, "src", &src);
-            }
+            release_iframe(&held);
             continue;
         }
         let script = runnable_copy(&held);
-        if script.has_attribute("src") {
+        super::dom::set(&script, RELEASED, "");
+        if script.has_attribute("src") && runs_as_script(&script) {
             // Wait for this one before running the next.
-            let next = Closure::once_into_js(move || release_from(queue, i));
+            let next = Closure::once_into_js(move || release_from(queue, i, allowed));
             let _ = script.add_event_listener_with_callback("load", next.unchecked_ref());
             let _ = script.add_event_listener_with_callback("error", next.unchecked_ref());
             let _ = held.replace_with_with_node_1(&script);
             return;
         }
         let _ = held.replace_with_with_node_1(&script);
+    }
+}
+
+/// Gives a held iframe its `src` and removes its placeholder.
+pub fn release_iframe(iframe: &Element) {
+    if let Some(src) = iframe.get_attribute("data-src") {
+        let _ = iframe.remove_attribute("data-src");
+        super::dom::set(iframe, "src", &src);
+    }
+    let _ = iframe.remove_attribute(QUEUED);
+    super::dom::set(iframe, RELEASED, "");
+    super::placeholder::remove_for(iframe);
+}
+
+/// Whether the browser runs (and so fires `load` or `error` for) a script
+/// of this type.
+fn runs_as_script(script: &Element) -> bool {
+    match script.get_attribute("type") {
+        None => true,
+        Some(t) => {
+            let t = t.trim().to_ascii_lowercase();
+            t.is_empty() || t == "module" || t == "text/javascript" || t == "application/javascript"
+        }
     }
 }
 

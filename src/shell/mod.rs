@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod banner;
+pub mod consent_mode;
 pub mod console;
 pub mod cookies;
 pub mod dialog;
@@ -12,6 +13,8 @@ pub mod dom;
 pub mod events;
 pub mod gate;
 pub mod json;
+pub mod live;
 pub mod page;
+pub mod placeholder;
 pub mod random_id;
 pub mod storage;

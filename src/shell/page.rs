@@ -1,4 +1,5 @@
-//! What the page and browser say about the visitor's language.
+//! What the page and browser say about the visitor: languages, Global
+//! Privacy Control; and reloading the page.
 
 use wasm_bindgen::JsCast;
 
@@ -17,4 +18,20 @@ pub fn browser_languages() -> Vec<String> {
         .iter()
         .filter_map(|l| l.dyn_ref::<js_sys::JsString>().map(String::from))
         .collect()
+}
+
+/// Whether the browser sends Global Privacy Control
+/// (`navigator.globalPrivacyControl === true`).
+pub fn global_privacy_control() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into())
+        .map(|v| v.as_bool() == Some(true))
+        .unwrap_or(false)
+}
+
+/// Reloads the page.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
 }

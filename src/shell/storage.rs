@@ -7,6 +7,7 @@
 
 use super::{console, json};
 use crate::core::problem::Problem;
+use crate::core::cookie_match::matches_any;
 use crate::core::record::Record;
 
 /// The localStorage key of the consent record.
@@ -65,6 +66,25 @@ impl ConsentStore {
     pub fn clear(&self) {
         if let Some(storage) = &self.storage {
             let _ = storage.remove_item(STORAGE_KEY);
+        }
+    }
+}
+
+/// Removes every `localStorage` and `sessionStorage` key that matches one
+/// of `patterns` (`*` wildcards), for withdrawal. Koekje's own key is kept.
+pub fn delete_matching_keys(patterns: &[&str]) {
+    if patterns.is_empty() {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    for storage in [window.local_storage(), window.session_storage()] {
+        let Ok(Some(storage)) = storage else { continue };
+        let count = storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        for key in keys {
+            if key != STORAGE_KEY && matches_any(patterns.iter().copied(), &key) {
+                let _ = storage.remove_item(&key);
+            }
         }
     }
 }

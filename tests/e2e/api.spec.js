@@ -15,7 +15,8 @@ test('ready event, accept(), accepted(), consent(), reset(), show(), hide()', as
       addEventListener(name, (e) => window.__events.push([name, e.detail && (e.detail.method || e.detail.changes)]));
     }
   });
-  const url = await testPage(page, 'api', { head: HELD });
+  // No reload on withdrawal here: this test follows one page through many choices.
+  const url = await testPage(page, 'api', { head: HELD, config: { reloadOnWithdrawal: false } });
   await page.goto(url);
   await koekjeReady(page);
   // Required categories' scripts run without asking.

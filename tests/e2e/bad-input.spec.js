@@ -120,7 +120,7 @@ function acceptedRecord(changes = {}) {
     version: 1, id: '00000000-0000-4000-8000-000000000000', revision: 1,
     categories: { identification: true, functional: true, analytics: true },
     services: { analytics: { 'google-analytics': true } },
-    method: 'accept-all', language: 'nl', givenAt: now, updatedAt: now, expiresAt: now + 86_400_000,
+    method: 'accept-all', language: 'nl', gpc: false, givenAt: now, updatedAt: now, expiresAt: now + 86_400_000,
     ...changes,
   });
 }

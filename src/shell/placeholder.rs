@@ -1,0 +1,106 @@
+//! Placeholders for held embeds. An `<iframe data-category="…"
+//! data-service="youtube" data-src="…">` that may not load yet is hidden
+//! and a box of the same size takes its place, in the visitor's language:
+//! it names the service and offers "Load this once" and "Always allow …".
+
+use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
+use crate::core::config::Config;
+use crate::core::texts::{fill, Text};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+const CLASS: &str = "koekje koekje-placeholder";
+
+/// The placeholder shown for `iframe`, if any (it is the iframe's previous sibling).
+pub fn of(iframe: &Element) -> Option<Element> {
+    iframe
+        .previous_element_sibling()
+        .filter(|p| p.has_attribute("data-koekje-placeholder"))
+}
+
+/// The iframe a placeholder stands for.
+pub fn iframe_of(placeholder: &Element) -> Option<Element> {
+    placeholder.next_element_sibling().filter(|i| i.tag_name().eq_ignore_ascii_case("iframe"))
+}
+
+/// Shows a placeholder for a held iframe (once).
+pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
+    if of(iframe).is_some() {
+        return;
+    }
+    let category_id = iframe.get_attribute("data-category").unwrap_or_default();
+    let service_id = iframe.get_attribute("data-service").filter(|s| !s.is_empty());
+    let category = config.category(&category_id);
+    let listed = category.zip(service_id.as_deref()).and_then(|(c, s)| c.service(s));
+    // The name shown: the service's, else its id, else the category's title.
+    let name = match (&listed, &service_id, category) {
+        (Some(s), _, _) => s.name.get_or_any(lang).unwrap_or(&s.id).to_owned(),
+        (None, Some(id), _) => id.clone(),
+        (None, None, Some(c)) => c.title_in(lang).to_owned(),
+        (None, None, None) => category_id.clone(),
+    };
+
+    let box_ = element("div", CLASS);
+    set(&box_, "data-koekje-placeholder", "");
+    set_root_attributes(&box_, lang, config.theme);
+    if let Some(title) = iframe.get_attribute("title") {
+        set(&box_, "aria-label", &title);
+        set(&box_, "role", "group");
+    }
+    size_like(&box_, iframe);
+    append(&box_, &text_element("p", "koekje-text", &fill(config.text(lang, Text::PlaceholderText), &name)));
+    let actions = element("div", "koekje-actions");
+    append(&actions, &action_button("load-once", "koekje-button", config.text(lang, Text::LoadOnce)));
+    // "Always allow" only when it can be remembered: a listed service, or a
+    // whole known category.
+    if listed.is_some() || (service_id.is_none() && category.is_some_and(|c| !c.required)) {
+        append(&actions, &action_button("allow-always", "koekje-button", &fill(config.text(lang, Text::AlwaysAllow), &name)));
+    }
+    append(&box_, &actions);
+    let _ = iframe.before_with_node_1(&box_);
+    set(iframe, "hidden", "");
+}
+
+/// Removes the placeholder of `iframe` and shows the iframe.
+pub fn remove_for(iframe: &Element) {
+    if let Some(p) = of(iframe) {
+        p.remove();
+        let _ = iframe.remove_attribute("hidden");
+    }
+}
+
+/// Gives the placeholder the iframe's width and height (attributes, as CSS
+/// pixels when they are plain numbers), keeping its aspect ratio when it
+/// must shrink. Set through the CSSOM, which a strict CSP allows.
+fn size_like(placeholder: &Element, iframe: &Element) {
+    let Some(style) = placeholder.dyn_ref::<HtmlElement>().map(|p| p.style()) else { return };
+    let attr = |name: &str| iframe.get_attribute(name).filter(|v| !v.trim().is_empty());
+    let (width, height) = match (attr("width"), attr("height")) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let rect = iframe.get_bounding_client_rect();
+            let (w, h) = if rect.width() > 0.0 { (rect.width(), rect.height()) } else { (300.0, 150.0) };
+            (js_number(w), js_number(h))
+        }
+    };
+    let css = |v: &str| {
+        let mut s = v.trim().to_owned();
+        if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            s.push_str("px");
+        }
+        s
+    };
+    let _ = style.set_property("width", &css(&width));
+    let _ = style.set_property("min-height", &css(&height));
+    let (w, h) = (js_sys::Number::parse_float(&width), js_sys::Number::parse_float(&height));
+    if w > 0.0 && h > 0.0 && !width.contains('%') && !height.contains('%') {
+        let mut ratio = js_number(w);
+        ratio.push_str(" / ");
+        ratio.push_str(&js_number(h));
+        let _ = style.set_property("aspect-ratio", &ratio);
+    }
+}
+
+fn js_number(n: f64) -> String {
+    js_sys::Number::from(n.round()).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
