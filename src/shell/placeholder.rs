@@ -1,6 +1,7 @@
 //! Placeholders for held embeds. An `<iframe data-category="…"
 //! data-service="youtube" data-src="…">` that may not load yet is hidden
-//! and a box of the same size takes its place, in the visitor's language:
+//! (an important inline `display: none`, set through the CSSOM) and a box
+//! of the same size takes its place, in the visitor's language:
 //! it names the service and offers "Load this once" and "Always allow …".
 
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
@@ -58,14 +59,19 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
     }
     append(&box_, &actions);
     let _ = iframe.before_with_node_1(&box_);
-    set(iframe, "hidden", "");
+    // Hidden with an important inline style, which page CSS cannot undo.
+    if let Some(frame) = iframe.dyn_ref::<HtmlElement>() {
+        let _ = frame.style().set_property_with_priority("display", "none", "important");
+    }
 }
 
 /// Removes the placeholder of `iframe` and shows the iframe.
 pub fn remove_for(iframe: &Element) {
     if let Some(p) = of(iframe) {
         p.remove();
-        let _ = iframe.remove_attribute("hidden");
+        if let Some(frame) = iframe.dyn_ref::<HtmlElement>() {
+            let _ = frame.style().remove_property("display");
+        }
     }
 }
 

@@ -1,0 +1,100 @@
+// Embeds held until consent show a placeholder in the visitor's language;
+// the browser's Global Privacy Control signal is respected.
+import { test, expect } from '@playwright/test';
+import { koekjeReady, banner, expectBanner, recordRequests, gaRequests, testPage } from './helpers.js';
+
+test('an embed shows a same-size placeholder; "load this once" loads only now', async ({ page }) => {
+  const requests = await recordRequests(page);
+  await page.goto('/zonnepanelen.html');
+  await expectBanner(page);
+  const placeholder = page.locator('[data-koekje-placeholder]');
+  await expect(placeholder).toBeVisible();
+  await expect(placeholder).toContainText('YouTube');
+  await expect(placeholder).toHaveAttribute('lang', 'nl');
+  const box = await placeholder.boundingBox();
+  expect([Math.round(box.width), Math.round(box.height)]).toEqual([560, 315]);
+  await expect(page.locator('iframe[data-service=youtube]')).toBeHidden();
+  await placeholder.getByRole('button', { name: 'Eenmalig laden' }).click();
+  await expect(placeholder).toHaveCount(0);
+  const frame = page.locator('iframe[data-service=youtube]');
+  await expect(frame).toBeVisible();
+  await expect(frame).toHaveAttribute('src', /youtube-nocookie\.com\/embed/);
+  expect(requests.some((u) => u.includes('youtube-nocookie.com'))).toBe(true);
+  // Nothing was recorded: the banner still asks, and the next visit shows the placeholder again.
+  expect(await page.evaluate(() => koekje.consent())).toBeNull();
+  await page.reload();
+  await expect(page.locator('[data-koekje-placeholder]')).toBeVisible();
+  expect(gaRequests(requests)).toEqual([]);
+});
+
+test('"always allow YouTube" saves consent for that service only', async ({ page }) => {
+  const requests = await recordRequests(page);
+  await page.goto('/zonnepanelen.html');
+  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }).click();
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
+  const record = await page.evaluate(() => koekje.consent());
+  expect(record.services.analytics).toEqual({ 'google-analytics': false, youtube: true });
+  expect(record.method).toBe('custom');
+  await page.reload();
+  await koekjeReady(page);
+  await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(0);
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
+  await expect(banner(page)).toHaveCount(0);
+  expect(gaRequests(requests)).toEqual([]);
+});
+
+test('the placeholder speaks the visitor\'s language', async ({ page }) => {
+  const url = await testPage(page, 'embed-fr', {
+    lang: 'fr-BE',
+    body: '<iframe data-category="analytics" data-service="vimeo" data-src="/t/v.html" width="400" height="300" title="Vidéo"></iframe>',
+  });
+  await page.goto(url);
+  const placeholder = page.locator('[data-koekje-placeholder]');
+  await expect(placeholder).toContainText('Ce contenu est fourni par vimeo');
+  await expect(placeholder.getByRole('button', { name: 'Charger cette fois' })).toBeVisible();
+  // vimeo is not a listed service: it cannot be remembered on its own.
+  await expect(placeholder.getByRole('button')).toHaveCount(1);
+});
+
+test.describe('Global Privacy Control', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  });
+
+  test('no banner, nothing stored, nothing of analytics; the dialog says why; an opt-in wins', async ({ page }) => {
+    const requests = await recordRequests(page);
+    const ready = page.evaluate(() => new Promise((r) => addEventListener('koekje:ready', (e) => r(e.detail), { once: true })))
+      .catch(() => null);
+    await page.goto('/zonnepanelen.html');
+    await koekjeReady(page);
+    await page.waitForTimeout(300);
+    await expect(banner(page)).toHaveCount(0);
+    expect(await page.evaluate(() => localStorage.getItem('koekje'))).toBeNull();
+    expect(gaRequests(requests)).toEqual([]);
+    const record = await page.evaluate(() => koekje.consent());
+    expect(record).toMatchObject({ method: 'gpc', gpc: true, categories: { analytics: false } });
+    const readyDetail = await ready;
+    if (readyDetail) expect(readyDetail.gpc).toBe(true);
+
+    await page.locator('footer [data-koekje=preferences]').click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.locator('.koekje-gpc')).toContainText('Global Privacy Control');
+    await expect(dialog.getByRole('switch', { name: /Analytische cookies/ })).not.toBeChecked();
+    await dialog.getByRole('switch', { name: /Analytische cookies/ }).check();
+    await dialog.getByRole('button', { name: 'Keuze bewaren' }).click();
+    await page.waitForFunction(() => window.__gaRuns === 1);
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('koekje')));
+    expect(stored).toMatchObject({ method: 'custom', gpc: true, categories: { analytics: true } });
+    await page.reload();
+    await page.waitForFunction(() => window.__gaRuns === 1);
+    await expect(banner(page)).toHaveCount(0);
+  });
+
+  test('a category the config leaves outside GPC is still asked about', async ({ page }) => {
+    const config = { categories: [{ id: 'analytics' }, { id: 'functional', required: true }, { id: 'marketing', gpc: false }] };
+    const url = await testPage(page, 'gpc-partial', { config });
+    await page.goto(url);
+    await expectBanner(page);
+    expect(await page.evaluate(() => [koekje.accepted('analytics'), koekje.accepted('marketing')])).toEqual([false, false]);
+  });
+});
