@@ -4,9 +4,9 @@
 // script tag), loads the wasm and the config in parallel, then starts.
 // If anything fails, held scripts simply stay held: nothing non-essential runs.
 const koekjeKey = Symbol.for('koekje');
+const koekjeTag = [...document.scripts].find((s) => s.src === import.meta.url);
 async function koekjeConfig() {
-  const tag = [...document.scripts].find((s) => s.src === import.meta.url);
-  const url = tag && tag.dataset.config;
+  const url = koekjeTag && koekjeTag.dataset.config;
   if (url) {
     try {
       const response = await fetch(url, { credentials: 'same-origin' });
@@ -28,7 +28,7 @@ if (!window[koekjeKey]) {
   try {
     const [[text, source]] = await Promise.all([koekjeConfig(), __wbg_init()]);
     window.koekje = Object.freeze({ show, showPreferences, hide, acceptAll, rejectAll, accept, accepted, consent, reset, setLanguage });
-    _start(text, source);
+    _start(text, source, (koekjeTag && koekjeTag.nonce) || '');
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
   }

@@ -65,10 +65,10 @@ declare global {
 "#;
 
 /// Starts Koekje (called once by the loader with the config text, if any,
-/// and where it came from).
+/// where it came from, and the nonce of Koekje's own script tag).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String) {
-    app::start(config_text, &source);
+pub fn start(config_text: Option<String>, source: String, nonce: String) {
+    app::start(config_text, &source, nonce);
 }
 
 /// Shows the banner (the first layer), even if a choice is stored.

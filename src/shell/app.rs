@@ -34,6 +34,9 @@ pub struct App {
     pub record: Option<Record>,
     /// Whether the browser sends Global Privacy Control.
     pub gpc: bool,
+    /// The nonce of Koekje's script tag: when set, the page uses a nonce
+    /// policy and only held scripts with this nonce are released.
+    nonce: String,
     store: ConsentStore,
     /// What had focus when the dialog opened, to return focus to.
     opener: Option<Element>,
@@ -74,7 +77,7 @@ pub fn read_config(text: Option<&str>, source: &str) -> Config {
 /// Starts Koekje on this page: reads the config and the stored choice,
 /// shows the banner if it must ask, releases what is allowed, listens for
 /// clicks, and fires `koekje:ready`.
-pub fn start(config_text: Option<String>, source: &str) {
+pub fn start(config_text: Option<String>, source: &str, nonce: String) {
     if APP.with(|a| a.borrow().is_some()) {
         return;
     }
@@ -102,6 +105,7 @@ pub fn start(config_text: Option<String>, source: &str) {
             lang,
             record,
             gpc,
+            nonce,
             store,
             opener: None,
         })
@@ -363,6 +367,9 @@ pub fn consent_js() -> JsValue {
 /// Whether a held (or released) element may run now: its purpose is
 /// accepted, or it is the Google tag and Consent Mode is "advanced".
 fn may_run(el: &Element) -> bool {
+    if !carries_page_nonce(el) {
+        return false;
+    }
     let (category, service) = gate::purpose(el);
     if accepted(&category, service.as_deref()) {
         return true;
@@ -373,6 +380,28 @@ fn may_run(el: &Element) -> bool {
             && service.is_some_and(|s| mode.google_services.contains(&s))
     })
     .unwrap_or(false)
+}
+
+/// Under a nonce policy with `'strict-dynamic'` the browser trusts every
+/// script Koekje creates, so a held script must carry the page's nonce:
+/// otherwise injected markup could have Koekje run it. Says so once.
+fn carries_page_nonce(el: &Element) -> bool {
+    let page_nonce = with_app(|app| app.nonce.clone()).unwrap_or_default();
+    if page_nonce.is_empty() || !el.tag_name().eq_ignore_ascii_case("script") {
+        return true;
+    }
+    let nonce = el.dyn_ref::<web_sys::HtmlElement>().map(|e| e.nonce()).unwrap_or_default();
+    if nonce == page_nonce {
+        return true;
+    }
+    if !el.has_attribute("data-koekje-refused") {
+        dom::set(el, "data-koekje-refused", "");
+        let mut path = String::from("script[data-category=\"");
+        path.push_str(&gate::purpose(el).0);
+        path.push_str("\"]");
+        console::warn(&Problem::new(&path, "no nonce, or not the page's; not released"));
+    }
+    false
 }
 
 /// Releases every held element that may run, and shows placeholders for

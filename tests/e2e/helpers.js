@@ -54,9 +54,10 @@ export function watchConsole(page) {
 /**
  * Builds a test page on the demo's origin at /t/<name>.html.
  * `config`: a string (put verbatim in #koekje-config), an object (JSON) or
- * undefined (no config). `head`/`body`: extra markup.
+ * undefined (no config). `head`/`body`: extra markup. `headers`: response
+ * headers (a Content-Security-Policy, say).
  */
-export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', scriptAttrs = '' } = {}) {
+export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', scriptAttrs = '', headers = {} } = {}) {
   const configTag = config === undefined
     ? ''
     : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config).replaceAll('</', '<\\/')}</script>`;
@@ -69,7 +70,7 @@ export async function testPage(page, name, { config, head = '', body = '', lang 
     <button type="button" data-koekje="preferences" id="open-preferences">Cookie-instellingen</button>
     ${body}</main></body></html>`;
   const url = `/t/${name}.html`;
-  await page.route(`**${url}`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.route(`**${url}`, (route) => route.fulfill({ contentType: 'text/html', body: html, headers }));
   return url;
 }
 
