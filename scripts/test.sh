@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== core: cargo test"
+echo "== core: cargo test (unit tests, then a short pass of the hostile-input property tests)"
 cargo test --lib
+PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input
 
 echo "== shell: wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
