@@ -5,7 +5,7 @@
 // 1. Sizes: runs scripts/size.mjs on dist/, then measures vanilla's two files.
 // 2. Browser: serves bench/koekje.html and bench/vanilla.html (the demo's home
 //    page with one banner each and one held analytics script) from a local
-//    server, and loads them alternately in Debian's headless Chromium, each
+//    server (Koekje from a copy of dist/ in .bench/dist), and loads them alternately in Debian's headless Chromium, each
 //    load in a fresh browser context (empty cache, cookies and storage: every
 //    run is a first visit). Per run it measures, in the page's own clock
 //    (performance.now(), 0 = navigation start):
@@ -20,7 +20,7 @@
 //    Koekje / vanilla taken run pair by run pair. It reports; it exits 0
 //    whichever is faster, and 1 only if a run cannot be measured.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
@@ -64,6 +64,10 @@ const BANNERS = {
 
 // ---- 1. Sizes ----------------------------------------------------------------
 
+// Koekje is served from a copy of dist/ taken now, so that a rebuild during the
+// runs (a test run, another build) can neither change nor remove what is measured.
+rmSync(join(root, '.bench/dist'), { recursive: true, force: true });
+cpSync(join(root, 'dist'), join(root, '.bench/dist'), { recursive: true });
 console.log('Koekje bundle (dist/), bytes:');
 if (spawnSync(process.execPath, [join(root, 'scripts/size.mjs')], { stdio: 'inherit' }).status !== 0) {
   throw new Error('scripts/size.mjs failed');
@@ -103,11 +107,11 @@ if (body(BANNERS.koekje.page) !== body(BANNERS.vanilla.page)) {
 }
 
 // ---- 2. A static server on 127.0.0.1 ----------------------------------------
-// Like scripts/serve.mjs (www/ at /, dist/ at /koekje/), plus the fixtures at
-// /bench/ and vanilla-cookieconsent's dist/ at /vanilla/.
+// Like scripts/serve.mjs (www/ at /, dist/ at /koekje/: here its copy), plus
+// the fixtures at /bench/ and vanilla-cookieconsent's dist/ at /vanilla/.
 
 const ROUTES = [
-  ['/koekje/', 'dist'],
+  ['/koekje/', '.bench/dist'],
   ['/vanilla/', '.bench/node_modules/vanilla-cookieconsent/dist'],
   ['/bench/', 'bench'],
   ['/', 'www'],
@@ -208,7 +212,8 @@ async function run(browser, b) {
       errors,
     };
   } catch (e) {
-    throw new Error(`${b.label} ${b.page}: ${e.message}${errors.length ? `\npage errors: ${errors.join('\n')}` : ''}`);
+    const also = [...errors, ...[...notFound].map((path) => `404 for ${path}`)];
+    throw new Error(`${b.label} ${b.page}: ${e.message}${also.map((line) => `\n  ${line}`).join('')}`);
   } finally {
     await context.close();
   }

@@ -8,7 +8,7 @@ profile=release
 [[ "${1:-}" == "--dev" ]] && profile=dev
 target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug || echo release)
 
-cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
 rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section

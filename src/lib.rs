@@ -5,7 +5,33 @@
 //! the browser: DOM, storage, the script gate, cookies and events. See
 //! ARCHITECTURE.md for the map.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod shell;
+
+/// What every module uses from `alloc` (the shipped wasm has no `std`).
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+/// The allocator of the shipped wasm (the `std` one is not there).
+#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// The shipped build (`--features standalone`, see scripts/build.sh) has no
+/// `std`: a panic (there should be none) stops the wasm with a trap,
+/// without the formatting machinery a panic message would need.
+#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}

@@ -2,6 +2,9 @@
 //! rules for asking again. [`Config::default`] is what a page gets with no
 //! configuration at all; `validate` turns the admin's JSON into a `Config`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::texts::{self, Text, TextOverrides, BUILT_IN_LANGUAGES};
 
 /// Days a choice is kept when the config does not say (about six months).

@@ -2,6 +2,9 @@
 //! again, is a category or service accepted, what changed between two
 //! choices. Pure functions of the config, the record and the time.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::config::Config;
 use super::record::{Decision, Method, Record};
 

@@ -1,6 +1,9 @@
 //! Random consent ids: a version-4 UUID made from 16 random bytes, for
 //! browsers where `crypto.randomUUID` is missing (pages not served over HTTPS).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Formats 16 random bytes as a version-4, variant-1 UUID.

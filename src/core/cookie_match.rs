@@ -1,6 +1,9 @@
 //! Matching cookie names against the config's patterns, where `*` stands
 //! for any run of characters (`_ga_*` matches `_ga_ZW2026DEMO`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Whether `name` matches `pattern` (`*` matches any run, even an empty one).
 pub fn matches(pattern: &str, name: &str) -> bool {
     let (p, n) = (pattern.as_bytes(), name.as_bytes());

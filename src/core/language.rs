@@ -1,6 +1,9 @@
 //! Choosing the language to show: the config's, else the page's, else the
 //! browser's, else the config's default (English unless set).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The primary subtag of a language tag, lower-cased: `nl-BE` -> `nl`.
 pub fn primary_subtag(tag: &str) -> String {
     let tag = tag.trim();

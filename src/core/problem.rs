@@ -4,6 +4,9 @@
 //! Messages are built by pushing string pieces, not with `format!`, to keep
 //! the formatting machinery out of the shipped wasm.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// One problem in the input: the path of the field and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

@@ -11,6 +11,9 @@
 //!  "givenAt": 1764000000000, "updatedAt": 1764000000000, "expiresAt": 1779724800000}
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::problem::{field, quoted, Problem};
 use super::value::Value;
 
@@ -155,7 +158,7 @@ impl Record {
             return Err(Problem::new(&field(ROOT, "version"), "unknown version"));
         }
         let revision = number("revision")?;
-        if revision.fract() != 0.0 || revision > u32::MAX as f64 {
+        if revision != (revision as u32) as f64 {
             return Err(Problem::new(&field(ROOT, "revision"), "expected a whole number"));
         }
         let method_name = string("method")?;

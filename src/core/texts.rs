@@ -1,6 +1,9 @@
 //! The interface's words: built in for Dutch, French, German and English,
 //! overridable per language from the config, and extendable with languages.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// One string of the interface. The config names it by [`Text::key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]

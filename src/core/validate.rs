@@ -5,6 +5,9 @@
 //! optional-and-accepted: a broken `required` means "optional", and optional
 //! categories are only ever accepted by the visitor.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::config::{
     Category, Config, ConsentMode, ConsentModeKind, Cookie, Layout, Localized, Service, Theme, MAX_EXPIRY_DAYS,
 };
@@ -138,7 +141,8 @@ impl Checker {
 
     fn whole(&mut self, v: &Value, path: &str, min: u32, max: u32) -> Option<u32> {
         match v.as_f64() {
-            Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Some(n as u32),
+            // `as` saturates: a whole number in range survives the round trip.
+            Some(n) if n == (n as u32) as f64 && n >= min as f64 && n <= max as f64 => Some(n as u32),
             _ => {
                 let mut m = String::from("expected a whole number from ");
                 super::problem::push_number(&mut m, min as usize);

@@ -7,6 +7,9 @@
 //! and validates it by hand, so that every problem can name the field it is
 //! about.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A JSON value. Objects keep their keys in document order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

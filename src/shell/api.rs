@@ -3,6 +3,9 @@
 //! Koekje has started they do nothing, `accepted` answers `false` and
 //! `consent` answers `null`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::app;
 use crate::core::consent::{CategoryChoice, Choice};
 use wasm_bindgen::prelude::*;

@@ -7,7 +7,10 @@
 //! so a page script that calls `koekje.accepted()` from an event listener
 //! or a released script never finds the state borrowed.
 
-use std::cell::RefCell;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::RefCell;
 
 use super::storage::{self, STORAGE_KEY};
 use super::{banner, consent_mode, console, cookies, dialog, dom, events, gate, json, live, page, placeholder, random_id};
@@ -42,13 +45,18 @@ pub struct App {
     opener: Option<Element>,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
+/// The one `App` of the page. The wasm runs on the page's one thread, so a
+/// plain static with a `RefCell` is enough.
+struct Global(RefCell<Option<App>>);
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Global {}
+
+static APP: Global = Global(RefCell::new(None));
 
 /// Runs `f` on the state, if Koekje has started.
 pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    APP.with(|app| app.borrow_mut().as_mut().map(f))
+    APP.0.borrow_mut().as_mut().map(f)
 }
 
 fn now() -> f64 {
@@ -78,7 +86,7 @@ pub fn read_config(text: Option<&str>, source: &str) -> Config {
 /// shows the banner if it must ask, releases what is allowed, listens for
 /// clicks, and fires `koekje:ready`.
 pub fn start(config_text: Option<String>, source: &str, nonce: String) {
-    if APP.with(|a| a.borrow().is_some()) {
+    if APP.0.borrow().is_some() {
         return;
     }
     let config = read_config(config_text.as_deref(), source);
@@ -99,8 +107,8 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String) {
     let store = ConsentStore::open();
     let gpc = page::global_privacy_control();
     let (record, ask) = counting_record(&config, store.load(), gpc, &lang);
-    APP.with(|a| {
-        *a.borrow_mut() = Some(App {
+    {
+        *APP.0.borrow_mut() = Some(App {
             config,
             lang,
             record,
@@ -108,8 +116,8 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String) {
             nonce,
             store,
             opener: None,
-        })
-    });
+        });
+    }
     listen();
     if ask {
         show_banner();
@@ -322,7 +330,7 @@ fn on_storage_change(event: web_sys::StorageEvent) {
     }
     let outcome = with_app(|app| {
         let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
-        let previous = std::mem::replace(&mut app.record, record.clone());
+        let previous = core::mem::replace(&mut app.record, record.clone());
         (previous, record, ask)
     });
     let Some((previous, record, ask)) = outcome else { return };

@@ -4,6 +4,9 @@
 //! users reach it first; it does not take focus. With `blocking` in the
 //! config it is a modal `<dialog>` instead, which does.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Config, Layout};
 use crate::core::texts::Text;

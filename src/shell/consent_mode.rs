@@ -2,6 +2,9 @@
 //! signals the core maps from the categories. `gtag` is the page's (defined
 //! by `koekje-gcm.js` or the Google snippet); without it nothing is sent.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Sends the signals as a consent update, if the page has `gtag`.

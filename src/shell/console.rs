@@ -1,6 +1,9 @@
 //! Messages for the site's developers in the browser console. Every line
 //! starts with `koekje: ` and says where the problem is.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::problem::Problem;
 
 /// Logs a problem as an error (a config mistake the admin must fix).

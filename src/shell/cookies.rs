@@ -1,6 +1,9 @@
 //! The page's cookies through `document.cookie`: which names are set, and
 //! deleting one for every domain and path it could have been set on.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::cookie_match::{cookie_domains, cookie_paths, matches_any};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;

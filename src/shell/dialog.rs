@@ -5,6 +5,9 @@
 //! disabled and labelled "Always on"; optional ones start as the stored
 //! choice says, and off when there is none.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::banner::{choice_buttons, privacy_link};
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Category, Config, Cookie};

@@ -1,6 +1,9 @@
 //! Small helpers for building the interface with the DOM. Text always goes
 //! in as text (`textContent`), never as HTML.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement};
 

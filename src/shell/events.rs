@@ -1,6 +1,9 @@
 //! The events Koekje fires on `window`: `koekje:ready`, `koekje:consent`
 //! and `koekje:change`, each with a plain-object `detail`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::JsValue;
 
 /// Fires `name` on `window` with `detail`.

@@ -13,6 +13,9 @@
 //! earlier scripts are loading stops the rest. Released elements carry
 //! `data-koekje-released`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Element, HtmlElement};

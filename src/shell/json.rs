@@ -6,6 +6,9 @@
 //! instead cost about 10 kB gzip of shipped wasm (serde's error formatting
 //! pulls in float printing), measured with `npm run size`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::value::Value;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};

@@ -2,6 +2,9 @@
 //! managers): a `MutationObserver` on the whole document that calls back
 //! when something that may be held was added.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};

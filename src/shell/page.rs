@@ -1,6 +1,9 @@
 //! What the page and browser say about the visitor: languages, Global
 //! Privacy Control; and reloading the page.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::JsCast;
 
 /// The page's `<html lang>`, if set.

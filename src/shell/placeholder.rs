@@ -4,6 +4,9 @@
 //! of the same size takes its place, in the visitor's language:
 //! it names the service and offers "Load this once" and "Always allow …".
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::Config;
 use crate::core::texts::{fill, Text};
@@ -108,5 +111,5 @@ fn size_like(placeholder: &Element, iframe: &Element) {
 }
 
 fn js_number(n: f64) -> String {
-    js_sys::Number::from(n.round()).to_string_with_radix(10).map(String::from).unwrap_or_default()
+    js_sys::Number::from((n + 0.5) as i64 as f64).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }

@@ -1,6 +1,9 @@
 //! Random consent ids from the browser's `crypto`: `randomUUID` where the
 //! page is a secure context, else 16 bytes of `getRandomValues`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::consent_id::uuid_v4;
 
 /// A fresh random UUID, or an empty string if the browser has no `crypto`.

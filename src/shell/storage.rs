@@ -5,6 +5,9 @@
 //! The handle is taken with `Window::local_storage`, which reports failure as
 //! a `Result`; gloo-storage's `LocalStorage::raw` would throw instead.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::{console, json};
 use crate::core::problem::Problem;
 use crate::core::cookie_match::matches_any;
