@@ -52,10 +52,12 @@ pub enum Text {
     AlwaysAllow,
     /// Said in the dialog when the browser sends Global Privacy Control.
     GpcNotice,
+    /// Said of a category switch when only some of its services are on.
+    PartlyOn,
 }
 
 /// How many strings the interface has.
-pub const TEXT_COUNT: usize = 22;
+pub const TEXT_COUNT: usize = 23;
 
 /// The config's names for the strings, in [`Text`] order.
 pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
@@ -81,6 +83,7 @@ pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
     "loadOnce",
     "alwaysAllow",
     "gpcNotice",
+    "partlyOn",
 ];
 
 const ALL: [Text; TEXT_COUNT] = [
@@ -106,6 +109,7 @@ const ALL: [Text; TEXT_COUNT] = [
     Text::LoadOnce,
     Text::AlwaysAllow,
     Text::GpcNotice,
+    Text::PartlyOn,
 ];
 
 impl Text {
@@ -143,6 +147,7 @@ const NL: [&str; TEXT_COUNT] = [
     "Eenmalig laden",
     "{service} altijd toestaan",
     "Uw browser vraagt via Global Privacy Control om uw gegevens niet te delen. Daarom staan de optionele cookies uit, tenzij u ze hier zelf aanzet.",
+    "Gedeeltelijk aan",
 ];
 
 const FR: [&str; TEXT_COUNT] = [
@@ -168,6 +173,7 @@ const FR: [&str; TEXT_COUNT] = [
     "Charger cette fois",
     "Toujours autoriser {service}",
     "Votre navigateur demande, via Global Privacy Control, que vos données ne soient pas partagées. Les cookies facultatifs restent donc désactivés, sauf si vous les activez ici.",
+    "Partiellement activé",
 ];
 
 const DE: [&str; TEXT_COUNT] = [
@@ -193,6 +199,7 @@ const DE: [&str; TEXT_COUNT] = [
     "Einmal laden",
     "{service} immer erlauben",
     "Ihr Browser bittet per Global Privacy Control darum, Ihre Daten nicht weiterzugeben. Optionale Cookies bleiben deshalb aus, außer Sie schalten sie hier selbst ein.",
+    "Teilweise aktiv",
 ];
 
 const EN: [&str; TEXT_COUNT] = [
@@ -218,6 +225,7 @@ const EN: [&str; TEXT_COUNT] = [
     "Load this once",
     "Always allow {service}",
     "Your browser asks, through Global Privacy Control, that your data is not shared. Optional cookies therefore stay off unless you switch them on here.",
+    "Partly on",
 ];
 
 /// `template` with `{service}` replaced by `service`.

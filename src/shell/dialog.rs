@@ -59,13 +59,16 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
     let id = switch_id(&category.id, None);
     let item = element("li", "koekje-category");
     let on = category.required || is_accepted(config, record, &category.id, None);
-    let switch = switch_row(
-        &id,
-        category.title_in(lang),
-        category.required.then(|| config.text(lang, Text::AlwaysOn)),
-        on,
-        category.required,
-    );
+    // A required category says "always on"; one with services can say
+    // "partly on" (shown while only some of its services are on).
+    let note = if category.required {
+        Some(config.text(lang, Text::AlwaysOn))
+    } else if !category.services.is_empty() {
+        Some(config.text(lang, Text::PartlyOn))
+    } else {
+        None
+    };
+    let switch = switch_row(&id, category.title_in(lang), note, on, category.required);
     set(&switch.input, "data-koekje-category", &category.id);
     append(&item, &switch.row);
 
@@ -100,7 +103,7 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
             append(&group, &li);
         }
         append(&item, &group);
-        set_mixed(&switch.input, any_on && !all_on);
+        set_mixed(&switch.input, any_on && !all_on && !category.required);
     }
 
     if let Some(table) = cookie_table(config, category, lang) {
@@ -136,12 +139,25 @@ fn switch_row(id: &str, title: &str, note: Option<&str>, on: bool, locked: bool)
     SwitchRow { row, input }
 }
 
-/// Marks a category switch as partly on (some of its services are).
+/// Marks a category switch as partly on (some of its services are): an
+/// attribute for the look, and the label's "partly on" note, so that screen
+/// readers say it too (a switch has no "mixed" state of its own).
 fn set_mixed(input: &Element, mixed: bool) {
+    let note = input
+        .previous_element_sibling()
+        .and_then(|label| label.query_selector(".koekje-always-on").ok().flatten());
     if mixed {
         set(input, "data-koekje-mixed", "");
+        if let Some(note) = &note {
+            let _ = note.remove_attribute("hidden");
+        }
     } else {
         let _ = input.remove_attribute("data-koekje-mixed");
+        if let Some(note) = &note {
+            if !input.has_attribute("disabled") {
+                set(note, "hidden", "");
+            }
+        }
     }
 }
 

@@ -154,9 +154,12 @@ test('services have their own switches; the category follows them', async ({ pag
   const ga = dialog.getByRole('switch', { name: 'Google Analytics' });
   const youtube = dialog.getByRole('switch', { name: 'YouTube' });
   await expect(ga).not.toBeChecked();
+  await expect(category).toHaveAccessibleName('Analytische cookies');
   await youtube.check();
   await expect(category).toBeChecked();
   await expect(category).toHaveAttribute('data-koekje-mixed', '');
+  // Screen readers hear it too.
+  await expect(category).toHaveAccessibleName('Analytische cookies Gedeeltelijk aan');
   await category.uncheck();
   await expect(youtube).not.toBeChecked();
   await category.check();
