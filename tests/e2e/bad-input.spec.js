@@ -227,3 +227,13 @@ test('texts with markup are shown as text, never run', async ({ page }) => {
   await page.waitForTimeout(200);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
 });
+
+test('a config nested thousands of levels deep is refused without harm', async ({ page }) => {
+  const log = watchConsole(page);
+  const deep = '{"texts": ' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+  const url = await testPage(page, 'deep-config', { config: deep });
+  await page.goto(url);
+  await expectBanner(page);
+  expect(log.errors.join('\n')).toContain('nested too deeply');
+  expect(log.pageErrors).toEqual([]);
+});

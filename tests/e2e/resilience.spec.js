@@ -4,6 +4,7 @@
 // stays usable.
 import { test, expect } from '@playwright/test';
 import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests } from './helpers.js';
+import { readFileSync } from 'node:fs';
 
 test('a wasm that arrives after 3 seconds: the banner then shows, held scripts wait', async ({ page }) => {
   const requests = await recordRequests(page);
@@ -149,4 +150,17 @@ test('a full cookie jar with long and odd names: withdrawal deletes exactly the 
   expect(left.filter((n) => /^c\d+_/.test(n))).toHaveLength(142);
   expect(await page.evaluate(() => document.cookie.length)).toBeGreaterThan(5000);
   expect(log.pageErrors).toEqual([]);
+});
+
+test('the wasm linear memory stays within 256 KiB after start and a full round of use', async ({ page }) => {
+  const url = await testPage(page, 'memory', { config: JSON.parse(readFileSync('www/koekje-config.json', 'utf8')) });
+  await page.goto(url);
+  await koekjeReady(page);
+  const memory = () => page.evaluate(async () => (await (await import('/koekje/koekje.js')).default()).memory.buffer.byteLength);
+  expect(await memory()).toBeLessThanOrEqual(256 * 1024);
+  for (let i = 0; i < 20; i++) {
+    await page.evaluate(() => { koekje.showPreferences(); koekje.setLanguage(['fr', 'de', 'en', 'nl'][Math.floor(Math.random() * 4)]); koekje.hide(); });
+  }
+  await page.evaluate(() => koekje.acceptAll());
+  expect(await memory()).toBeLessThanOrEqual(256 * 1024);
 });
