@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test: the pure core (cargo test), the browser shell in headless
-# Chromium (wasm-bindgen-test), then the demo site end to end (Playwright).
+# Runs every test: the pure core (cargo test, and a short pass of the
+# hostile-input property tests), the browser shell in headless Chromium
+# (wasm-bindgen-test), then the demo site end to end (Playwright). Ends with
+# one summary line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-echo "== core: cargo test (unit tests, then a short pass of the hostile-input property tests)"
-cargo test --lib
-PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input
+echo "== core: cargo test"
+cargo test --lib 2>&1 | tee -a "$log"
+PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input 2>&1 | tee -a "$log"
 
 echo "== shell: wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
-  cargo test --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
 
 echo "== end to end: Playwright against the demo site"
 bash scripts/build.sh
-npx playwright test
+npx playwright test 2>&1 | tee -a "$log"
+
+# Every runner above passed (set -e and pipefail stop at the first failure).
+passed=$(grep -oE '([0-9]+) passed' "$log" | awk '{ n += $1 } END { print n + 0 }')
+echo "total: ${passed} passed, 0 failed"

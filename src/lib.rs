@@ -5,7 +5,7 @@
 //! the browser: DOM, storage, the script gate, cookies and events. See
 //! ARCHITECTURE.md for the map.
 
-#![cfg_attr(target_arch = "wasm32", no_std)]
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
 
 extern crate alloc;
 

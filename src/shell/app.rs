@@ -295,18 +295,26 @@ fn apply(previous: Option<&Record>, record: &Record) {
         let detail = Value::object([("changes", Value::Array(list)), ("consent", record.to_value())]);
         events::fire("koekje:change", &json::to_js(&detail));
     }
-    if must_reload() {
+    if must_reload(previous) {
         page::reload();
         return;
     }
     release_allowed();
 }
 
-/// Whether a script or iframe released on this page is now refused and the
-/// config wants a reload for that.
-fn must_reload() -> bool {
+/// Whether a withdrawal touches what already ran here: a script or iframe
+/// released on this page under `previous` is refused now (and the config
+/// wants a reload for that). An embed loaded once, never allowed by a
+/// record, does not count.
+fn must_reload(previous: Option<&Record>) -> bool {
     let reload = with_app(|app| app.config.reload_on_withdrawal).unwrap_or(false);
-    reload && gate::released().iter().any(|el| !may_run(el))
+    reload
+        && gate::released().iter().any(|el| {
+            let (category, service) = gate::purpose(el);
+            let was_allowed = with_app(|app| consent::is_accepted(&app.config, previous, &category, service.as_deref()))
+                .unwrap_or(false);
+            was_allowed && !may_run(el)
+        })
 }
 
 /// Sends the Consent Mode update for the record that counts.
@@ -339,7 +347,7 @@ fn on_storage_change(event: web_sys::StorageEvent) {
         Some(record) if !ask => apply(previous.as_ref(), &record),
         _ => {
             // Withdrawn everywhere (reset): ask again here too.
-            if must_reload() {
+            if must_reload(previous.as_ref()) {
                 page::reload();
                 return;
             }

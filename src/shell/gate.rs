@@ -132,13 +132,36 @@ pub fn release_iframe(iframe: &Element) {
 }
 
 /// Whether the browser runs (and so fires `load` or `error` for) a script
-/// of this type.
+/// of this type: no type, a JavaScript MIME type (the HTML standard's
+/// list), or `module`; never a `nomodule` script, which Chromium skips.
 fn runs_as_script(script: &Element) -> bool {
+    const JAVASCRIPT_TYPES: [&str; 16] = [
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    ];
+    if script.has_attribute("nomodule") {
+        return false;
+    }
     match script.get_attribute("type") {
         None => true,
+        Some(t) if t.eq_ignore_ascii_case("module") => true,
         Some(t) => {
-            let t = t.trim().to_ascii_lowercase();
-            t.is_empty() || t == "module" || t == "text/javascript" || t == "application/javascript"
+            let t = t.trim();
+            t.is_empty() || JAVASCRIPT_TYPES.iter().any(|j| j.eq_ignore_ascii_case(t))
         }
     }
 }

@@ -27,6 +27,16 @@ test('an embed shows a same-size placeholder; "load this once" loads only now', 
   expect(gaRequests(requests)).toEqual([]);
 });
 
+test('an embed loaded once is not a withdrawal: rejecting afterwards does not reload', async ({ page }) => {
+  await recordRequests(page);
+  await page.goto('/zonnepanelen.html');
+  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Eenmalig laden' }).click();
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+});
+
 test('"always allow YouTube" saves consent for that service only', async ({ page }) => {
   const requests = await recordRequests(page);
   await page.goto('/zonnepanelen.html');
