@@ -61,6 +61,13 @@ test('keyboard only: Tab reaches "Reject all" first thing, Enter presses it', as
     if (await page.evaluate(() => document.activeElement?.dataset.koekjeAction === 'reject-all')) break;
   }
   expect(presses).toBeLessThanOrEqual(2); // the privacy link, then "Reject all"
+  // The focus is visible: a solid outline of at least 2 px.
+  const outline = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return [s.outlineStyle, parseFloat(s.outlineWidth)];
+  });
+  expect(outline[0]).toBe('solid');
+  expect(outline[1]).toBeGreaterThanOrEqual(2);
   await page.keyboard.press('Enter');
   await expect(banner(page)).toHaveCount(0);
   expect(await page.evaluate(() => koekje.consent().method)).toBe('reject-all');
@@ -110,6 +117,16 @@ test('a blocking banner takes focus and keeps it until the visitor chooses', asy
   await page.keyboard.press('Escape');
   await expectBanner(page);
   await expectNoViolations(page, '#koekje-banner');
+});
+
+test('the banner moves only when the visitor has not asked for reduced motion', async ({ page }) => {
+  const animation = () => banner(page).evaluate((el) => getComputedStyle(el).animationName);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await expectBanner(page);
+  expect(await animation()).toBe('none');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await animation()).toBe('koekje-in');
 });
 
 test('no layout shift while the banner appears and disappears', async ({ page }) => {
