@@ -33,9 +33,9 @@ function fileFor(pathname) {
 }
 
 const server = createServer(async (req, res) => {
-  const { pathname } = new URL(req.url, 'http://localhost');
-  let file = fileFor(pathname);
   try {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    let file = fileFor(pathname); // throws on a malformed %-escape
     if (!file) throw new Error('outside');
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);

@@ -130,7 +130,8 @@ impl Record {
             ("gpc", Value::Bool(self.gpc)),
             ("givenAt", Value::Number(self.given_at)),
             ("updatedAt", Value::Number(self.updated_at)),
-            ("expiresAt", Value::Number(self.expires_at)),
+            // A GPC record never expires: `null` (JSON has no infinity).
+            ("expiresAt", if self.expires_at.is_finite() { Value::Number(self.expires_at) } else { Value::Null }),
         ])
     }
 

@@ -6,7 +6,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::app;
+use super::{app, console};
+use crate::core::problem::{index, quoted, Problem};
 use crate::core::consent::{CategoryChoice, Choice};
 use wasm_bindgen::prelude::*;
 
@@ -15,7 +16,7 @@ const TYPES: &'static str = r#"
 /** The stored choice: what the visitor decided, when, and for which config revision. */
 export interface ConsentRecord {
   version: 1;
-  /** Random id of this visitor's consent, kept across changes. */
+  /** Random id of this visitor's consent, kept across changes ("" for a GPC record). */
   id: string;
   /** The config revision the choice was made for. */
   revision: number;
@@ -23,15 +24,18 @@ export interface ConsentRecord {
   categories: Record<string, boolean>;
   /** Decision per service, for categories that list services. */
   services: Record<string, Record<string, boolean>>;
-  method: "accept-all" | "reject-all" | "custom";
+  /** "gpc": not a choice but the browser's Global Privacy Control signal; never stored. */
+  method: "accept-all" | "reject-all" | "custom" | "gpc";
   /** The language the visitor saw. */
   language: string;
+  /** Whether the browser sent Global Privacy Control when the choice was made. */
+  gpc: boolean;
   /** When consent was first given, ms since 1970. */
   givenAt: number;
   /** When it last changed, ms since 1970. */
   updatedAt: number;
-  /** When it expires and the visitor is asked again, ms since 1970. */
-  expiresAt: number;
+  /** When it expires and the visitor is asked again, ms since 1970 (null: never, for a GPC record). */
+  expiresAt: number | null;
 }
 
 /** One difference between an earlier and a later choice (`koekje:change`). */
@@ -104,20 +108,37 @@ pub fn reject_all() {
     app::choose(Choice::RejectAll);
 }
 
-/// Accepts exactly these categories (and the required ones); refuses the rest.
+/// Accepts exactly these categories (and the required ones); refuses the
+/// rest. Anything but an array of category ids records nothing and says so
+/// in the console; unknown ids are named and left out.
 #[wasm_bindgen]
-pub fn accept(categories: Vec<String>) {
-    let choice = categories
-        .iter()
-        .map(|c| CategoryChoice::whole(c, true))
-        .collect();
+pub fn accept(#[wasm_bindgen(unchecked_param_type = "string[]")] categories: JsValue) {
+    const PATH: &str = "accept(categories)";
+    if !js_sys::Array::is_array(&categories) {
+        console::error(&Problem::new(PATH, "expected an array of category ids; nothing recorded"));
+        return;
+    }
+    let mut choice = Vec::new();
+    for (i, id) in js_sys::Array::from(&categories).iter().enumerate() {
+        let path = index(PATH, i);
+        match id.as_string() {
+            Some(id) if app::has_category(&id) => choice.push(CategoryChoice::whole(&id, true)),
+            Some(id) => console::error(&Problem::new(&path, &quoted("unknown category (left out)", &id))),
+            None => console::error(&Problem::new(&path, "expected a string (left out)")),
+        }
+    }
     app::choose(Choice::Custom(choice));
 }
 
 /// Whether a category (and, if named, one of its services) is accepted now.
+/// Without a category id the answer is `false`, with a console error.
 #[wasm_bindgen]
-pub fn accepted(category: &str, service: Option<String>) -> bool {
-    app::accepted(category, service.as_deref())
+pub fn accepted(category: Option<String>, service: Option<String>) -> bool {
+    let Some(category) = category else {
+        console::error(&Problem::new("accepted(category)", "expected a category id"));
+        return false;
+    };
+    app::accepted(&category, service.as_deref())
 }
 
 /// The stored choice that counts now, or `null`.

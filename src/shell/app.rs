@@ -368,6 +368,11 @@ pub fn reset() {
     show_banner();
 }
 
+/// Whether the config has a category with this id.
+pub fn has_category(id: &str) -> bool {
+    with_app(|app| app.config.category(id).is_some()).unwrap_or(false)
+}
+
 /// Whether `category` (and `service`) may run now.
 pub fn accepted(category: &str, service: Option<&str>) -> bool {
     with_app(|app| consent::is_accepted(&app.config, app.record.as_ref(), category, service)).unwrap_or(false)

@@ -1,6 +1,6 @@
 // The JavaScript API on window.koekje and as module exports, and the events.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, recordRequests, gaRequests } from './helpers.js';
+import { testPage, koekjeReady, banner, recordRequests, gaRequests, watchConsole } from './helpers.js';
 
 const HELD = `
   <script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/gtag/js?id=G-TEST" async></script>
@@ -84,4 +84,29 @@ test('scripts are released in document order, each external one finishing first'
   expect(await page.evaluate(() => window.__order)).toEqual(['inline-0', 'external-1', 'inline-1', 'external-2', 'inline-2']);
   // Attributes are kept on the released script.
   expect(await page.locator('script[src="/t/slow-2.js"]').evaluate((s) => [s.async, s.type])).toEqual([true, '']);
+});
+
+test('wrong calls to the API are named in the console and record nothing wrong', async ({ page }) => {
+  const log = watchConsole(page);
+  const url = await testPage(page, 'api-misuse');
+  await page.goto(url);
+  await koekjeReady(page);
+  await page.evaluate(() => koekje.accept('analytics'));
+  expect(log.errors).toContain('koekje: accept(categories): expected an array of category ids; nothing recorded');
+  expect(await page.evaluate(() => koekje.consent())).toBeNull();
+  await page.evaluate(() => koekje.accept(['analytics', 'bogus', 7]));
+  expect(log.errors).toContain('koekje: accept(categories)[1]: unknown category (left out) "bogus"');
+  expect(log.errors).toContain('koekje: accept(categories)[2]: expected a string (left out)');
+  expect(await page.evaluate(() => koekje.consent().categories)).toEqual({ identification: true, functional: true, analytics: true });
+  expect(await page.evaluate(() => koekje.accepted())).toBe(false);
+  expect(log.errors).toContain('koekje: accepted(category): expected a category id');
+  expect(log.pageErrors).toEqual([]);
+});
+
+test('the GPC record says it never expires with null', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const url = await testPage(page, 'gpc-record');
+  await page.goto(url);
+  await koekjeReady(page);
+  expect(await page.evaluate(() => koekje.consent())).toMatchObject({ method: 'gpc', gpc: true, id: '', expiresAt: null });
 });
