@@ -317,7 +317,8 @@ fn must_reload(previous: Option<&Record>) -> bool {
         })
 }
 
-/// Sends the Consent Mode update for the record that counts.
+/// Sends the Consent Mode update for the record that counts. The signals
+/// are copied out first: `gtag` is page code and runs outside the borrow.
 fn send_consent_mode() {
     let signals = with_app(|app| {
         consent::consent_signals(&app.config, app.record.as_ref())
@@ -326,8 +327,7 @@ fn send_consent_mode() {
             .collect::<Vec<_>>()
     });
     if let Some(signals) = signals {
-        let refs: Vec<(&str, bool)> = signals.iter().map(|(s, g)| (s.as_str(), *g)).collect();
-        consent_mode::send_update(&refs);
+        consent_mode::send_update(&signals);
     }
 }
 

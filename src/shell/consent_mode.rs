@@ -8,14 +8,14 @@ use crate::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Sends the signals as a consent update, if the page has `gtag`.
-pub fn send_update(signals: &[(&str, bool)]) {
+pub fn send_update<S: AsRef<str>>(signals: &[(S, bool)]) {
     let Some(window) = web_sys::window() else { return };
     let Ok(gtag) = js_sys::Reflect::get(&window, &"gtag".into()) else { return };
     let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() else { return };
     let update = js_sys::Object::new();
     for (signal, granted) in signals {
         let value = if *granted { "granted" } else { "denied" };
-        let _ = js_sys::Reflect::set(&update, &JsValue::from_str(signal), &JsValue::from_str(value));
+        let _ = js_sys::Reflect::set(&update, &JsValue::from_str(signal.as_ref()), &JsValue::from_str(value));
     }
     let _ = gtag.call3(&JsValue::UNDEFINED, &"consent".into(), &"update".into(), &update);
 }

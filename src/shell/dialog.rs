@@ -235,15 +235,7 @@ pub fn sync_switches(dialog: &Element, changed: &HtmlInputElement) {
 }
 
 fn inputs(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
-    let mut out = Vec::new();
-    if let Ok(list) = dialog.query_selector_all(selector) {
-        for i in 0..list.length() {
-            if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
-                out.push(input);
-            }
-        }
-    }
-    out
+    super::dom::query_all(Some(dialog), selector)
 }
 
 fn switch_id(category: &str, service: Option<&str>) -> String {
@@ -276,16 +268,7 @@ pub fn apply_choice(dialog: &Element, choice: &[CategoryChoice]) {
 
 /// The elements Tab moves between inside `root`, in order.
 pub fn focusable(root: &Element) -> Vec<web_sys::HtmlElement> {
-    let mut out = Vec::new();
-    let selector = "button:not(:disabled), input:not(:disabled), a[href], summary";
-    if let Ok(list) = root.query_selector_all(selector) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    super::dom::query_all(Some(root), "button:not(:disabled), input:not(:disabled), a[href], summary")
 }
 
 /// Reads the switches of an open dialog as a custom choice.

@@ -57,6 +57,24 @@ pub fn set_root_attributes(el: &Element, lang: &str, theme: crate::core::config:
     }
 }
 
+/// The elements under `root` that match `selector` and are of type `T`, in
+/// document order (`None` for `root`: the whole document).
+pub fn query_all<T: JsCast>(root: Option<&Element>, selector: &str) -> Vec<T> {
+    let list = match root {
+        Some(root) => root.query_selector_all(selector),
+        None => document().query_selector_all(selector),
+    };
+    let mut out = Vec::new();
+    if let Ok(list) = list {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<T>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
 /// Moves focus to `el`, if it can take it.
 pub fn focus(el: &Element) {
     if let Some(el) = el.dyn_ref::<HtmlElement>() {

@@ -35,28 +35,12 @@ pub type Allowed = fn(&Element) -> bool;
 
 /// The held elements of the page, in document order.
 pub fn held() -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = super::dom::document().query_selector_all(HELD) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    super::dom::query_all(None, HELD)
 }
 
 /// The scripts and iframes the gate released on this page.
 pub fn released() -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = super::dom::document().query_selector_all("[data-koekje-released]") {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    super::dom::query_all(None, "[data-koekje-released]")
 }
 
 /// The category and service a held element names.
@@ -77,16 +61,10 @@ pub fn release(elements: Vec<Element>, allowed: Allowed) {
     release_from(queue, 0, allowed);
 }
 
-/// Whether `el` is a held script or iframe not yet queued.
+/// Whether `el` is a held script or iframe not yet queued: the same
+/// selector that [`held`] uses.
 fn is_held(el: &Element) -> bool {
-    if el.has_attribute(QUEUED) || !el.has_attribute("data-category") {
-        return false;
-    }
-    if el.tag_name().eq_ignore_ascii_case("iframe") {
-        return el.has_attribute("data-src");
-    }
-    el.tag_name().eq_ignore_ascii_case("script")
-        && el.get_attribute("type").is_some_and(|t| t.eq_ignore_ascii_case("text/plain"))
+    el.matches(HELD).unwrap_or(false)
 }
 
 fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
