@@ -20,6 +20,7 @@ if [[ $profile == release ]]; then
   npx --no-install wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     dist/koekje_bg.wasm -o dist/koekje_bg.wasm
+  node scripts/minify-names.mjs dist/koekje_bg.wasm dist/koekje.js
 fi
 cat src/js/loader.js >> dist/koekje.js
 cp src/koekje.css dist/koekje.css
