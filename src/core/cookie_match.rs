@@ -26,7 +26,7 @@ pub fn matches(pattern: &str, name: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&b| b == b'*')
+    p.iter().skip(pi).all(|&b| b == b'*')
 }
 
 /// Whether `name` matches any of `patterns`.
@@ -45,8 +45,8 @@ pub fn cookie_domains(host: &str) -> Vec<&str> {
         return out;
     }
     let mut rest = host;
-    while let Some(dot) = rest.find('.') {
-        rest = &rest[dot + 1..];
+    while let Some((_, parent)) = rest.split_once('.') {
+        rest = parent;
         if rest.contains('.') {
             out.push(rest);
         }
@@ -59,8 +59,8 @@ pub fn cookie_domains(host: &str) -> Vec<&str> {
 pub fn cookie_paths(pathname: &str) -> Vec<&str> {
     let mut out = vec!["/"];
     for (i, b) in pathname.bytes().enumerate().skip(1) {
-        if b == b'/' {
-            out.push(&pathname[..i]);
+        if let (b'/', Some(ancestor)) = (b, pathname.get(..i)) {
+            out.push(ancestor);
         }
     }
     if pathname.len() > 1 && !pathname.ends_with('/') {

@@ -7,8 +7,7 @@ use crate::prelude::*;
 /// The primary subtag of a language tag, lower-cased: `nl-BE` -> `nl`.
 pub fn primary_subtag(tag: &str) -> String {
     let tag = tag.trim();
-    let end = tag.find(['-', '_']).unwrap_or(tag.len());
-    tag[..end].to_ascii_lowercase()
+    tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 
 /// What the choice is made from.

@@ -49,7 +49,7 @@ pub fn push_number(out: &mut String, n: usize) {
             break;
         }
     }
-    for &d in &digits[i..] {
+    for &d in digits.iter().skip(i) {
         out.push(d as char);
     }
 }

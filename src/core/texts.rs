@@ -237,9 +237,9 @@ pub fn fill(template: &str, service: &str) -> String {
     let mut start = 0;
     let mut i = 0;
     while i + HOLE.len() <= bytes.len() {
-        if &bytes[i..i + HOLE.len()] == HOLE {
+        if bytes.get(i..i + HOLE.len()) == Some(HOLE) {
             // `{` and `}` are ASCII, so both ends are character boundaries.
-            out.push_str(&template[start..i]);
+            out.push_str(template.get(start..i).unwrap_or_default());
             out.push_str(service);
             i += HOLE.len();
             start = i;
@@ -247,7 +247,7 @@ pub fn fill(template: &str, service: &str) -> String {
             i += 1;
         }
     }
-    out.push_str(&template[start..]);
+    out.push_str(template.get(start..).unwrap_or_default());
     out
 }
 

@@ -73,9 +73,9 @@ pub fn is_web_address(url: &str) -> bool {
     let url = url.trim();
     let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
-        Some(i) if url.as_bytes()[i] == b':' => {
-            let scheme = url[..i].to_ascii_lowercase();
-            scheme == "http" || scheme == "https"
+        Some(i) if url.as_bytes().get(i) == Some(&b':') => {
+            let scheme = url.get(..i).unwrap_or_default();
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
         }
         _ => true,
     }
