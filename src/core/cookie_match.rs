@@ -34,21 +34,43 @@ pub fn matches_any<'a>(mut patterns: impl Iterator<Item = &'a str>, name: &str) 
     patterns.any(|p| matches(p, name))
 }
 
+/// The cookie names in a `document.cookie` string (`a=1; b=2` -> `a`, `b`).
+pub fn cookie_names(cookies: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut start = 0;
+    // A `;` after the end closes the last pair.
+    for (i, b) in cookies.bytes().chain([b';']).enumerate() {
+        if b != b';' {
+            continue;
+        }
+        let pair = cookies.get(start..i).unwrap_or_default();
+        let end = pair.bytes().position(|b| b == b'=').unwrap_or(pair.len());
+        let name = pair.get(..end).unwrap_or_default().trim_ascii();
+        if !name.is_empty() {
+            names.push(name);
+        }
+        start = i + 1;
+    }
+    names
+}
+
 /// The domains a cookie seen on `host` may have been set for: the host
 /// itself and each parent domain with at least two labels
 /// (`www.shop.example` -> `www.shop.example`, `shop.example`). IP addresses
 /// and single-label hosts have only themselves.
 pub fn cookie_domains(host: &str) -> Vec<&str> {
-    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.bytes().any(|b| b == b':');
     let mut out = vec![host];
     if is_ip {
         return out;
     }
-    let mut rest = host;
-    while let Some((_, parent)) = rest.split_once('.') {
-        rest = parent;
-        if rest.contains('.') {
-            out.push(rest);
+    // What follows each dot is a parent domain, unless it has no dot of its
+    // own (a top-level domain). Byte loops, not `str` patterns: smaller wasm.
+    for (i, b) in host.bytes().enumerate() {
+        if let (b'.', Some(parent)) = (b, host.get(i + 1..)) {
+            if parent.bytes().any(|b| b == b'.') {
+                out.push(parent);
+            }
         }
     }
     out
@@ -72,6 +94,12 @@ pub fn cookie_paths(pathname: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookie_names_are_read_from_the_cookie_string() {
+        assert_eq!(cookie_names("_ga=GA1.2; _gid=x;theme=dark=1 ; é=ü;;=v; flag"), ["_ga", "_gid", "theme", "é", "flag"]);
+        assert!(cookie_names("").is_empty());
+    }
 
     #[test]
     fn exact_and_wildcards() {

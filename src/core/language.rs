@@ -6,8 +6,9 @@ use crate::prelude::*;
 
 /// The primary subtag of a language tag, lower-cased: `nl-BE` -> `nl`.
 pub fn primary_subtag(tag: &str) -> String {
-    let tag = tag.trim();
-    tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
+    let tag = tag.trim_ascii();
+    let end = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
+    tag.get(..end).unwrap_or_default().to_ascii_lowercase()
 }
 
 /// What the choice is made from.

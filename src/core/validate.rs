@@ -70,8 +70,8 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
 
 /// Whether `url` is a path or an `http(s):` address.
 pub fn is_web_address(url: &str) -> bool {
-    let url = url.trim();
-    let scheme_end = url.find([':', '/', '?', '#']);
+    let url = url.trim_ascii();
+    let scheme_end = url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
     match scheme_end {
         Some(i) if url.as_bytes().get(i) == Some(&b':') => {
             let scheme = url.get(..i).unwrap_or_default();
@@ -119,7 +119,7 @@ impl Checker {
 
     fn string(&mut self, v: &Value, path: &str) -> Option<String> {
         match v.as_str() {
-            Some(s) if !s.trim().is_empty() => Some(s.to_owned()),
+            Some(s) if !s.trim_ascii().is_empty() => Some(s.to_owned()),
             Some(_) => {
                 self.report(path, "expected a non-empty string");
                 None

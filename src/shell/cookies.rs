@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::cookie_match::{cookie_domains, cookie_paths, matches_any};
+use crate::core::cookie_match::{cookie_domains, cookie_names, cookie_paths, matches_any};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 
@@ -15,12 +15,7 @@ fn html_document() -> Option<HtmlDocument> {
 /// The names of the cookies this page can see.
 pub fn names() -> Vec<String> {
     let Some(all) = html_document().and_then(|d| d.cookie().ok()) else { return Vec::new() };
-    all.split(';')
-        .filter_map(|pair| {
-            let name = pair.split('=').next()?.trim();
-            (!name.is_empty()).then(|| name.to_owned())
-        })
-        .collect()
+    cookie_names(&all).into_iter().map(str::to_owned).collect()
 }
 
 /// Deletes every cookie whose name matches one of `patterns` (`*` wildcards),

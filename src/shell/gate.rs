@@ -138,7 +138,7 @@ fn runs_as_script(script: &Element) -> bool {
         None => true,
         Some(t) if t.eq_ignore_ascii_case("module") => true,
         Some(t) => {
-            let t = t.trim();
+            let t = t.trim_ascii();
             t.is_empty() || JAVASCRIPT_TYPES.iter().any(|j| j.eq_ignore_ascii_case(t))
         }
     }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 /// The page's `<html lang>`, if set.
 pub fn html_lang() -> Option<String> {
     let root = super::dom::document().document_element()?;
-    root.get_attribute("lang").filter(|l| !l.trim().is_empty())
+    root.get_attribute("lang").filter(|l| !l.trim_ascii().is_empty())
 }
 
 /// The browser's preferred languages, most preferred first.

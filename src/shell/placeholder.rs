@@ -83,7 +83,7 @@ pub fn remove_for(iframe: &Element) {
 /// must shrink. Set through the CSSOM, which a strict CSP allows.
 fn size_like(placeholder: &Element, iframe: &Element) {
     let Some(style) = placeholder.dyn_ref::<HtmlElement>().map(|p| p.style()) else { return };
-    let attr = |name: &str| iframe.get_attribute(name).filter(|v| !v.trim().is_empty());
+    let attr = |name: &str| iframe.get_attribute(name).filter(|v| !v.trim_ascii().is_empty());
     let (width, height) = match (attr("width"), attr("height")) {
         (Some(w), Some(h)) => (w, h),
         _ => {
@@ -93,7 +93,7 @@ fn size_like(placeholder: &Element, iframe: &Element) {
         }
     };
     let css = |v: &str| {
-        let mut s = v.trim().to_owned();
+        let mut s = v.trim_ascii().to_owned();
         if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             s.push_str("px");
         }
@@ -102,7 +102,7 @@ fn size_like(placeholder: &Element, iframe: &Element) {
     let _ = style.set_property("width", &css(&width));
     let _ = style.set_property("min-height", &css(&height));
     let (w, h) = (js_sys::Number::parse_float(&width), js_sys::Number::parse_float(&height));
-    if w > 0.0 && h > 0.0 && !width.contains('%') && !height.contains('%') {
+    if w > 0.0 && h > 0.0 && !width.bytes().chain(height.bytes()).any(|b| b == b'%') {
         let mut ratio = js_number(w);
         ratio.push_str(" / ");
         ratio.push_str(&js_number(h));
