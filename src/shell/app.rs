@@ -260,27 +260,29 @@ pub fn choose(choice: Choice) {
             },
         );
         app.store.save(&record);
-        let previous = app.record.replace(record.clone());
-        (record, previous)
+        let detail = json::to_js(&record.to_value());
+        (app.record.replace(record), detail)
     });
-    let Some((record, previous)) = outcome else { return };
+    let Some((previous, detail)) = outcome else { return };
     hide();
-    events::fire("koekje:consent", &json::to_js(&record.to_value()));
-    apply(previous.as_ref(), &record);
+    events::fire("koekje:consent", &detail);
+    apply(previous.as_ref());
 }
 
-/// Makes a new record take effect: deletes what it refuses, tells Google
-/// Consent Mode, fires `koekje:change`, releases what it allows, and
-/// reloads the page if scripts that already ran here are now refused.
-fn apply(previous: Option<&Record>, record: &Record) {
-    with_app(|app| {
+/// Makes the record that counts take effect (`previous`: the one it
+/// replaced): deletes what it refuses, tells Google Consent Mode, fires
+/// `koekje:change`, releases what it allows, and reloads the page if
+/// scripts that already ran here are now refused.
+fn apply(previous: Option<&Record>) {
+    let change = with_app(|app| {
+        let record = app.record.as_ref()?;
         let refused = consent::refused(&app.config, record);
         cookies::delete_matching(&refused.cookies);
         storage::delete_matching_keys(&refused.storage);
-    });
-    send_consent_mode();
-    let changes = previous.map(|old| consent::changes(old, record)).unwrap_or_default();
-    if !changes.is_empty() {
+        let changes = consent::changes(previous?, record);
+        if changes.is_empty() {
+            return None;
+        }
         let list = changes
             .iter()
             .map(|c| {
@@ -292,8 +294,12 @@ fn apply(previous: Option<&Record>, record: &Record) {
                 ])
             })
             .collect();
-        let detail = Value::object([("changes", Value::Array(list)), ("consent", record.to_value())]);
-        events::fire("koekje:change", &json::to_js(&detail));
+        Some(json::to_js(&Value::object([("changes", Value::Array(list)), ("consent", record.to_value())])))
+    })
+    .flatten();
+    send_consent_mode();
+    if let Some(detail) = change {
+        events::fire("koekje:change", &detail);
     }
     if must_reload(previous) {
         page::reload();
@@ -338,14 +344,14 @@ fn on_storage_change(event: web_sys::StorageEvent) {
     }
     let outcome = with_app(|app| {
         let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
-        let previous = core::mem::replace(&mut app.record, record.clone());
-        (previous, record, ask)
+        let holds = record.is_some() && !ask;
+        (core::mem::replace(&mut app.record, record), holds)
     });
-    let Some((previous, record, ask)) = outcome else { return };
+    let Some((previous, holds)) = outcome else { return };
     hide();
-    match record {
-        Some(record) if !ask => apply(previous.as_ref(), &record),
-        _ => {
+    match holds {
+        true => apply(previous.as_ref()),
+        false => {
             // Withdrawn everywhere (reset): ask again here too.
             if must_reload(previous.as_ref()) {
                 page::reload();
