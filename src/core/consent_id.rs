@@ -4,7 +4,14 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// The hex digits. Pushed as one-character `&str`s: `String::push(char)`
+/// brings UTF-8 encoding into the wasm for what is always ASCII here.
+pub(crate) const HEX: &str = "0123456789abcdef";
+
+/// Appends the digit `d` (below 16) of [`HEX`].
+pub(crate) fn push_digit(out: &mut String, d: usize) {
+    out.push_str(HEX.get(d..d + 1).unwrap_or_default());
+}
 
 /// Formats 16 random bytes as a version-4, variant-1 UUID.
 pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
@@ -13,10 +20,10 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     let mut out = String::with_capacity(36);
     for (i, b) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
+            out.push_str("-");
         }
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+        push_digit(&mut out, (b >> 4) as usize);
+        push_digit(&mut out, (b & 15) as usize);
     }
     out
 }

@@ -43,14 +43,14 @@ pub fn push_number(out: &mut String, n: usize) {
     let mut rest = n;
     loop {
         i -= 1;
-        digits[i] = b'0' + (rest % 10) as u8;
+        digits[i] = (rest % 10) as u8;
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
     for &d in digits.iter().skip(i) {
-        out.push(d as char);
+        super::consent_id::push_digit(out, d as usize);
     }
 }
 
@@ -58,7 +58,7 @@ pub fn push_number(out: &mut String, n: usize) {
 pub fn field(parent: &str, key: &str) -> String {
     let mut p = String::with_capacity(parent.len() + key.len() + 1);
     p.push_str(parent);
-    p.push('.');
+    p.push_str(".");
     p.push_str(key);
     p
 }
@@ -67,9 +67,9 @@ pub fn field(parent: &str, key: &str) -> String {
 pub fn index(parent: &str, i: usize) -> String {
     let mut p = String::with_capacity(parent.len() + 4);
     p.push_str(parent);
-    p.push('[');
+    p.push_str("[");
     push_number(&mut p, i);
-    p.push(']');
+    p.push_str("]");
     p
 }
 
@@ -79,7 +79,7 @@ pub fn quoted(before: &str, quoted: &str) -> String {
     m.push_str(before);
     m.push_str(" \"");
     m.push_str(quoted);
-    m.push('"');
+    m.push_str("\"");
     m
 }
 

@@ -66,12 +66,14 @@ test('a choice in one tab reaches a second tab at once', async ({ context }) => 
   await second.waitForFunction(() => window.__gaRuns === 1);
   expect(await second.evaluate(() => koekje.consent().method)).toBe('accept-all');
 
-  // A withdrawal in the first tab reloads the second, where GA then stays off.
+  // A withdrawal in the first tab reloads both tabs (GA ran in each); in the
+  // second, GA then stays off.
   await first.evaluate(() => koekje.showPreferences());
   await first.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
-  const reloaded = second.waitForEvent('load');
+  const reloaded = [first.waitForEvent('load'), second.waitForEvent('load')];
   await first.getByRole('button', { name: 'Keuze bewaren' }).click();
-  await reloaded;
+  await Promise.all(reloaded);
+  await koekjeReady(first);
   await koekjeReady(second);
   expect(await second.evaluate(() => [window.__gaRuns, koekje.accepted('analytics')])).toEqual([undefined, false]);
 
