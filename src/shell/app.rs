@@ -338,8 +338,8 @@ fn send_consent_mode() {
 }
 
 /// Another tab stored (or removed) a choice: apply it here too.
-fn on_storage_change(event: web_sys::StorageEvent) {
-    if event.key().as_deref() != Some(STORAGE_KEY) {
+fn on_storage_change(event: Event) {
+    if event.unchecked_into::<web_sys::StorageEvent>().key().as_deref() != Some(STORAGE_KEY) {
         return;
     }
     let outcome = with_app(|app| {
@@ -455,26 +455,23 @@ fn on_page_change() {
 /// or a choice), which returns focus.
 fn listen() {
     let document = dom::document();
-    let on_click = Closure::<dyn Fn(Event)>::new(on_click);
-    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
-    let on_change = Closure::<dyn Fn(Event)>::new(on_change);
-    let _ = document.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    on_change.forget();
-    let on_keydown = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_keydown);
-    let _ = document.add_event_listener_with_callback("keydown", on_keydown.as_ref().unchecked_ref());
-    on_keydown.forget();
-    let on_cancel = Closure::<dyn Fn(Event)>::new(on_cancel);
-    let _ = document.add_event_listener_with_callback_and_bool("cancel", on_cancel.as_ref().unchecked_ref(), true);
-    on_cancel.forget();
+    listen_to(&document, "click", on_click, false);
+    listen_to(&document, "change", on_change, false);
+    listen_to(&document, "keydown", on_keydown, false);
+    // `cancel` and `close` do not bubble: caught on the way down.
+    listen_to(&document, "cancel", on_cancel, true);
+    listen_to(&document, "close", on_close, true);
     if let Some(window) = web_sys::window() {
-        let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(on_storage_change);
-        let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
-        on_storage.forget();
+        listen_to(&window, "storage", on_storage_change, false);
     }
-    let on_close = Closure::<dyn Fn(Event)>::new(on_close);
-    let _ = document.add_event_listener_with_callback_and_bool("close", on_close.as_ref().unchecked_ref(), true);
-    on_close.forget();
+}
+
+/// Calls `handler` for every `kind` event that reaches `target` (while it
+/// goes down when `capture`), for as long as the page lives.
+fn listen_to(target: &web_sys::EventTarget, kind: &str, handler: fn(Event), capture: bool) {
+    let closure = Closure::<dyn Fn(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture);
+    closure.forget();
 }
 
 fn on_click(event: Event) {
@@ -523,7 +520,8 @@ fn on_change(event: Event) {
 
 /// Keeps Tab and Shift+Tab inside the open modal (the preferences dialog,
 /// or a blocking banner): from the last element to the first and back.
-fn on_keydown(event: web_sys::KeyboardEvent) {
+fn on_keydown(event: Event) {
+    let event: web_sys::KeyboardEvent = event.unchecked_into();
     if event.key() != "Tab" {
         return;
     }
