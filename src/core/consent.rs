@@ -379,17 +379,22 @@ mod tests {
         assert!(must_ask(&c, None, NOW));
     }
 
-    #[test]
-    fn custom_choice_per_service() {
-        let c = config();
-        let r = record(
-            &c,
+    /// A record from a custom choice: of analytics, only YouTube is on.
+    fn youtube_only(c: &Config) -> Record {
+        record(
+            c,
             Choice::Custom(vec![CategoryChoice {
                 category: "analytics".into(),
                 accepted: false,
                 services: vec![("youtube".into(), true)],
             }]),
-        );
+        )
+    }
+
+    #[test]
+    fn custom_choice_per_service() {
+        let c = config();
+        let r = youtube_only(&c);
         // Partly on: the category counts as accepted for its listed services only.
         assert!(r.decision("analytics").unwrap().accepted);
         assert!(is_accepted(&c, Some(&r), "analytics", Some("youtube")));
@@ -453,15 +458,7 @@ mod tests {
         assert_eq!(refused(&c, &none).storage, ["hj_*"]);
         let all = record(&c, Choice::AcceptAll);
         assert_eq!(refused(&c, &all), Refused::default());
-        let youtube_only = record(
-            &c,
-            Choice::Custom(vec![CategoryChoice {
-                category: "analytics".into(),
-                accepted: false,
-                services: vec![("youtube".into(), true)],
-            }]),
-        );
-        assert_eq!(refused(&c, &youtube_only).cookies, ["_ga*"]);
+        assert_eq!(refused(&c, &youtube_only(&c)).cookies, ["_ga*"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // tag command, exact updates after each choice, basic and advanced modes,
 // and a withdrawal that reloads the page so trackers stop.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics } from './helpers.js';
 
 // The Google snippet as the README documents it, with koekje-gcm.js first.
 const GOOGLE = (mode = 'basic') => `
@@ -109,12 +109,7 @@ test('withdrawing consent for scripts that already ran reloads the page, and the
   await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
   await page.waitForFunction(() => window.__gaRuns === 1);
   await page.evaluate(() => { window.__sameDocument = true; });
-  await page.evaluate(() => koekje.showPreferences());
-  await page.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
-  const navigation = page.waitForEvent('load');
-  await page.getByRole('button', { name: 'Keuze bewaren' }).click();
-  await navigation;
-  await koekjeReady(page);
+  await withdrawAnalytics(page);
   expect(await page.evaluate(() => [window.__sameDocument, window.__gaRuns])).toEqual([undefined, undefined]);
   expect(gaRequests(requests)).toHaveLength(1);
   await expect(banner(page)).toHaveCount(0);

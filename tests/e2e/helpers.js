@@ -87,3 +87,17 @@ export async function expectBanner(page) {
   await expect(banner(page)).toBeVisible();
   await expect(banner(page).locator('[data-koekje-action]')).toHaveCount(3);
 }
+
+/**
+ * Withdraws consent for analytics on the demo site through the preferences
+ * dialog of `page`, then waits until each page in `reloading` (those where
+ * GA already ran, so Koekje reloads them) has loaded again with Koekje ready.
+ */
+export async function withdrawAnalytics(page, reloading = [page]) {
+  await page.evaluate(() => koekje.showPreferences());
+  await page.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
+  const loads = reloading.map((p) => p.waitForEvent('load'));
+  await page.getByRole('button', { name: 'Keuze bewaren' }).click();
+  await Promise.all(loads);
+  for (const p of reloading) await koekjeReady(p);
+}

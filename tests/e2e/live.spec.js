@@ -1,7 +1,7 @@
 // Live pages: held scripts and iframes added after start, starting twice,
 // and a choice made in one tab applied in the others.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics } from './helpers.js';
 
 test('held scripts inserted after start run after consent, never before', async ({ page }) => {
   const url = await testPage(page, 'late');
@@ -68,13 +68,7 @@ test('a choice in one tab reaches a second tab at once', async ({ context }) => 
 
   // A withdrawal in the first tab reloads both tabs (GA ran in each); in the
   // second, GA then stays off.
-  await first.evaluate(() => koekje.showPreferences());
-  await first.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
-  const reloaded = [first.waitForEvent('load'), second.waitForEvent('load')];
-  await first.getByRole('button', { name: 'Keuze bewaren' }).click();
-  await Promise.all(reloaded);
-  await koekjeReady(first);
-  await koekjeReady(second);
+  await withdrawAnalytics(first, [first, second]);
   expect(await second.evaluate(() => [window.__gaRuns, koekje.accepted('analytics')])).toEqual([undefined, false]);
 
   // A reset in one tab asks again in the other.

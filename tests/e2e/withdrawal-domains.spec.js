@@ -2,7 +2,7 @@
 // and the storage keys the config lists. The demo is served under
 // www.zonnepanelen.test through Chromium's host resolver rules.
 import { test, expect } from '@playwright/test';
-import { recordRequests, koekjeReady, banner } from './helpers.js';
+import { recordRequests, banner, withdrawAnalytics } from './helpers.js';
 import { PORT } from '../../playwright.config.js';
 import { readFileSync } from 'node:fs';
 
@@ -46,12 +46,7 @@ test('GA cookies on the host and the parent domain, and listed storage keys, are
   ]);
   await context.addCookies([{ name: 'site_session', value: '1', domain: 'www.zonnepanelen.test', path: '/' }]);
 
-  await page.evaluate(() => koekje.showPreferences());
-  await page.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
-  const reload = page.waitForEvent('load');
-  await page.getByRole('button', { name: 'Keuze bewaren' }).click();
-  await reload;
-  await koekjeReady(page);
+  await withdrawAnalytics(page);
   expect((await context.cookies()).map((c) => c.name)).toEqual(['site_session']);
   expect(await page.evaluate(() => [localStorage.getItem('_ga_ls_state'), sessionStorage.getItem('_ga_session'), localStorage.getItem('theme')]))
     .toEqual([null, null, 'dark']);
