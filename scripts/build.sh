@@ -17,8 +17,12 @@ rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section
 if [[ $profile == release ]]; then
-  npx --no-install wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  # -Oz, then flatten and re-loop the control flow and -Oz twice more:
+  # 0.9 kB less gzip than -Oz alone. The target-features section is not
+  # needed by browsers.
+  npx --no-install wasm-opt -Oz --flatten --rereloop -Oz -Oz --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
     dist/koekje_bg.wasm -o dist/koekje_bg.wasm
   node scripts/minify-names.mjs dist/koekje_bg.wasm dist/koekje.js
 fi

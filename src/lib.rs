@@ -22,10 +22,14 @@ pub(crate) mod prelude {
     pub use alloc::vec::Vec;
 }
 
-/// The allocator of the shipped wasm (the `std` one is not there).
+/// The allocator of the shipped wasm (the `std` one is not there): a
+/// sorted free list that merges neighbouring blocks. Koekje allocates
+/// little, so its linear search costs nothing measurable.
+// SAFETY: the wasm runs on the page's one thread.
 #[cfg(all(target_arch = "wasm32", feature = "standalone"))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 /// The shipped build (`--features standalone`, see scripts/build.sh) has no
 /// `std`: a panic (there should be none) stops the wasm with a trap,

@@ -461,9 +461,7 @@ fn listen() {
     // `cancel` and `close` do not bubble: caught on the way down.
     listen_to(&document, "cancel", on_cancel, true);
     listen_to(&document, "close", on_close, true);
-    if let Some(window) = web_sys::window() {
-        listen_to(&window, "storage", on_storage_change, false);
-    }
+    listen_to(&dom::window(), "storage", on_storage_change, false);
 }
 
 /// Calls `handler` for every `kind` event that reaches `target` (while it

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Sends the signals as a consent update, if the page has `gtag`.
 pub fn send_update<S: AsRef<str>>(signals: &[(S, bool)]) {
-    let Some(window) = web_sys::window() else { return };
+    let window = super::dom::window();
     let Ok(gtag) = js_sys::Reflect::get(&window, &"gtag".into()) else { return };
     let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() else { return };
     let update = js_sys::Object::new();

@@ -4,12 +4,27 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement, Window};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Window;
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+}
+
+/// The page's window (read once; `web_sys::window()` would look for the
+/// global object four ways on every call).
+pub fn window() -> Window {
+    WINDOW.with(Window::clone)
+}
 
 /// The page's document.
 pub fn document() -> Document {
-    web_sys::window().unwrap_throw().document().unwrap_throw()
+    DOCUMENT.with(Document::clone)
 }
 
 /// A new `<tag class="class">`.

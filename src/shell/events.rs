@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 
 /// Fires `name` on `window` with `detail`.
 pub fn fire(name: &str, detail: &JsValue) {
-    let Some(window) = web_sys::window() else { return };
+    let window = super::dom::window();
     let init = web_sys::CustomEventInit::new();
     init.set_detail(detail);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {

@@ -14,7 +14,7 @@ pub fn html_lang() -> Option<String> {
 
 /// The browser's preferred languages, most preferred first.
 pub fn browser_languages() -> Vec<String> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
+    let window = super::dom::window();
     window
         .navigator()
         .languages()
@@ -26,7 +26,7 @@ pub fn browser_languages() -> Vec<String> {
 /// Whether the browser sends Global Privacy Control
 /// (`navigator.globalPrivacyControl === true`).
 pub fn global_privacy_control() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let window = super::dom::window();
     js_sys::Reflect::get(&window.navigator(), &"globalPrivacyControl".into())
         .map(|v| v.as_bool() == Some(true))
         .unwrap_or(false)
@@ -34,7 +34,5 @@ pub fn global_privacy_control() -> bool {
 
 /// Reloads the page.
 pub fn reload() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
-    }
+    let _ = super::dom::window().location().reload();
 }

@@ -8,7 +8,7 @@ use crate::core::consent_id::uuid_v4;
 
 /// A fresh random UUID, or an empty string if the browser has no `crypto`.
 pub fn new_consent_id() -> String {
-    let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) else {
+    let Some(crypto) = super::dom::window().crypto().ok() else {
         return String::new();
     };
     if js_sys::Reflect::has(&crypto, &"randomUUID".into()).unwrap_or(false) {

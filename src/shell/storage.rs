@@ -24,7 +24,7 @@ pub struct ConsentStore {
 impl ConsentStore {
     /// Opens `localStorage`; says once in the console if it is unavailable.
     pub fn open() -> ConsentStore {
-        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        let storage = super::dom::window().local_storage().ok().flatten();
         if storage.is_none() {
             console::warn(&Problem::new(
                 "localStorage",
@@ -79,7 +79,7 @@ pub fn delete_matching_keys(patterns: &[&str]) {
     if patterns.is_empty() {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let window = super::dom::window();
     for storage in [window.local_storage(), window.session_storage()] {
         let Ok(Some(storage)) = storage else { continue };
         let count = storage.length().unwrap_or(0);
