@@ -36,21 +36,23 @@ impl Problem {
     }
 }
 
+const TEN: core::num::NonZeroUsize = match core::num::NonZeroUsize::new(10) {
+    Some(ten) => ten,
+    None => unreachable!(),
+};
+
 /// Appends the decimal digits of `n` to `out`.
 pub fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut rest = n;
-    loop {
-        i -= 1;
-        digits[i] = (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+    // From the largest power of ten not above `n` down: no buffer to index,
+    // and a divisor that cannot be zero, so no panic path.
+    let mut unit = core::num::NonZeroUsize::MIN;
+    while n / unit >= 10 {
+        unit = unit.saturating_mul(TEN);
     }
-    for &d in digits.iter().skip(i) {
-        super::consent_id::push_digit(out, d as usize);
+    loop {
+        super::consent_id::push_digit(out, n / unit % 10);
+        let Some(next) = core::num::NonZeroUsize::new(unit.get() / 10) else { break };
+        unit = next;
     }
 }
 

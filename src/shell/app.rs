@@ -54,9 +54,10 @@ unsafe impl Sync for Global {}
 
 static APP: Global = Global(RefCell::new(None));
 
-/// Runs `f` on the state, if Koekje has started.
+/// Runs `f` on the state, if Koekje has started and the state is not in
+/// use further up the stack (then nothing happens: no panic path).
 pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    APP.0.borrow_mut().as_mut().map(f)
+    APP.0.try_borrow_mut().ok()?.as_mut().map(f)
 }
 
 fn now() -> f64 {
@@ -86,7 +87,7 @@ pub fn read_config(text: Option<&str>, source: &str) -> Config {
 /// shows the banner if it must ask, releases what is allowed, listens for
 /// clicks, and fires `koekje:ready`.
 pub fn start(config_text: Option<String>, source: &str, nonce: String) {
-    if APP.0.borrow().is_some() {
+    if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return;
     }
     let config = read_config(config_text.as_deref(), source);
@@ -107,8 +108,8 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String) {
     let store = ConsentStore::open();
     let gpc = page::global_privacy_control();
     let (record, ask) = counting_record(&config, store.load(), gpc, &lang);
-    {
-        *APP.0.borrow_mut() = Some(App {
+    if let Ok(mut slot) = APP.0.try_borrow_mut() {
+        *slot = Some(App {
             config,
             lang,
             record,
@@ -417,7 +418,7 @@ fn carries_page_nonce(el: &Element) -> bool {
     if page_nonce.is_empty() || !el.tag_name().eq_ignore_ascii_case("script") {
         return true;
     }
-    let nonce = el.dyn_ref::<web_sys::HtmlElement>().map(|e| e.nonce()).unwrap_or_default();
+    let nonce = dom::html(el).nonce();
     if nonce == page_nonce {
         return true;
     }

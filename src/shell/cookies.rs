@@ -8,13 +8,15 @@ use crate::core::cookie_match::{cookie_domains, cookie_names, cookie_paths, matc
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 
-fn html_document() -> Option<HtmlDocument> {
-    super::dom::document().dyn_into::<HtmlDocument>().ok()
+/// The document as web-sys's `HtmlDocument`, which has `cookie` (every
+/// document has it in the browser, so this is not checked).
+fn html_document() -> HtmlDocument {
+    super::dom::document().unchecked_into()
 }
 
 /// The names of the cookies this page can see.
 pub fn names() -> Vec<String> {
-    let Some(all) = html_document().and_then(|d| d.cookie().ok()) else { return Vec::new() };
+    let Ok(all) = html_document().cookie() else { return Vec::new() };
     cookie_names(&all).into_iter().map(str::to_owned).collect()
 }
 
@@ -24,7 +26,7 @@ pub fn delete_matching(patterns: &[&str]) {
     if patterns.is_empty() {
         return;
     }
-    let Some(document) = html_document() else { return };
+    let document = html_document();
     let location = document.location();
     let host = location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default();
     let pathname = location.and_then(|l| l.pathname().ok()).unwrap_or_default();

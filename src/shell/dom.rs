@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, Window};
 
 #[wasm_bindgen]
@@ -14,6 +14,10 @@ extern "C" {
     static WINDOW: Window;
     #[wasm_bindgen(thread_local_v2, js_name = document)]
     static DOCUMENT: Document;
+    /// `createElement` without web-sys's exception check: Koekje's tag
+    /// names are constants, valid names that never throw.
+    #[wasm_bindgen(js_namespace = document, js_name = createElement)]
+    fn create_element_named(tag: &str) -> Element;
 }
 
 /// The page's window (read once; `web_sys::window()` would look for the
@@ -29,7 +33,7 @@ pub fn document() -> Document {
 
 /// A new `<tag class="class">`.
 pub fn element(tag: &str, class: &str) -> Element {
-    let el = document().create_element(tag).unwrap_throw();
+    let el = create_element_named(tag);
     if !class.is_empty() {
         el.set_class_name(class);
     }
@@ -90,9 +94,14 @@ pub fn query_all<T: JsCast>(root: Option<&Element>, selector: &str) -> Vec<T> {
     out
 }
 
+/// `el` as an `HtmlElement`, unchecked: what Koekje uses of it (`focus`,
+/// `nonce`, `style`) is also on SVG and MathML elements, so an element that
+/// is not HTML still has it, and no `instanceof` test ships.
+pub fn html(el: &Element) -> &HtmlElement {
+    el.unchecked_ref()
+}
+
 /// Moves focus to `el`, if it can take it.
 pub fn focus(el: &Element) {
-    if let Some(el) = el.dyn_ref::<HtmlElement>() {
-        let _ = el.focus();
-    }
+    let _ = html(el).focus();
 }

@@ -17,8 +17,8 @@
 use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
-use web_sys::{Element, HtmlElement};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 /// What selects held elements that are not yet queued for release.
 const HELD: &str = "script[type='text/plain'][data-category]:not([data-koekje-queued]),\
@@ -69,8 +69,7 @@ fn is_held(el: &Element) -> bool {
 
 fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
     let mut i = start;
-    while i < queue.len() {
-        let held = queue[i].clone();
+    while let Some(held) = queue.get(i).cloned() {
         i += 1;
         if !held.is_connected() {
             continue;
@@ -88,7 +87,16 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
         super::dom::set(&script, RELEASED, "");
         if script.has_attribute("src") && runs_as_script(&script) {
             // Wait for this one before running the next.
-            let next = Closure::once_into_js(move || release_from(queue, i, allowed));
+            // One closure type for all of Koekje's callbacks (see
+            // `live`); the queue is taken by whichever of load or error
+            // comes. JS's garbage collector frees the closure.
+            let rest = core::cell::Cell::new(Some(queue));
+            let next = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                if let Some(queue) = rest.take() {
+                    release_from(queue, i, allowed);
+                }
+            })
+            .into_js_value();
             let _ = script.add_event_listener_with_callback("load", next.unchecked_ref());
             let _ = script.add_event_listener_with_callback("error", next.unchecked_ref());
             let _ = held.replace_with_with_node_1(&script);
@@ -146,7 +154,7 @@ fn runs_as_script(script: &Element) -> bool {
 
 /// A real `<script>` with the held one's attributes and code.
 fn runnable_copy(held: &Element) -> Element {
-    let script = super::dom::document().create_element("script").unwrap_throw();
+    let script = super::dom::element("script", "");
     let attributes = held.attributes();
     for i in 0..attributes.length() {
         let Some(attr) = attributes.item(i) else { continue };
@@ -158,11 +166,9 @@ fn runnable_copy(held: &Element) -> Element {
             _ => super::dom::set(&script, &name, &attr.value()),
         }
     }
-    if let (Some(from), Some(to)) = (held.dyn_ref::<HtmlElement>(), script.dyn_ref::<HtmlElement>()) {
-        let nonce = from.nonce();
-        if !nonce.is_empty() {
-            to.set_nonce(&nonce);
-        }
+    let nonce = super::dom::html(held).nonce();
+    if !nonce.is_empty() {
+        super::dom::html(&script).set_nonce(&nonce);
     }
     if !script.has_attribute("src") {
         script.set_text_content(held.text_content().as_deref());

@@ -12,8 +12,10 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 /// Calls `on_added` whenever a `<script>`, an `<iframe>`, or an element that
 /// may contain them, is added anywhere in the document.
 pub fn observe(on_added: fn()) {
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |records: js_sys::Array| {
-        let relevant = records.iter().any(|r| {
+    // Typed as an event listener (it gets the records array): one closure
+    // type for all of Koekje's callbacks keeps one call shim in the wasm.
+    let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |records: web_sys::Event| {
+        let relevant = records.unchecked_into::<js_sys::Array>().iter().any(|r| {
             let r: MutationRecord = r.unchecked_into();
             let added = r.added_nodes();
             (0..added.length()).any(|i| {

@@ -10,8 +10,7 @@ use crate::prelude::*;
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::Config;
 use crate::core::texts::{fill, Text};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 const CLASS: &str = "koekje koekje-placeholder";
 
@@ -63,18 +62,14 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
     append(&box_, &actions);
     let _ = iframe.before_with_node_1(&box_);
     // Hidden with an important inline style, which page CSS cannot undo.
-    if let Some(frame) = iframe.dyn_ref::<HtmlElement>() {
-        let _ = frame.style().set_property_with_priority("display", "none", "important");
-    }
+    let _ = super::dom::html(iframe).style().set_property_with_priority("display", "none", "important");
 }
 
 /// Removes the placeholder of `iframe` and shows the iframe.
 pub fn remove_for(iframe: &Element) {
     if let Some(p) = of(iframe) {
         p.remove();
-        if let Some(frame) = iframe.dyn_ref::<HtmlElement>() {
-            let _ = frame.style().remove_property("display");
-        }
+        let _ = super::dom::html(iframe).style().remove_property("display");
     }
 }
 
@@ -82,7 +77,7 @@ pub fn remove_for(iframe: &Element) {
 /// pixels when they are plain numbers), keeping its aspect ratio when it
 /// must shrink. Set through the CSSOM, which a strict CSP allows.
 fn size_like(placeholder: &Element, iframe: &Element) {
-    let Some(style) = placeholder.dyn_ref::<HtmlElement>().map(|p| p.style()) else { return };
+    let style = super::dom::html(placeholder).style();
     let attr = |name: &str| iframe.get_attribute(name).filter(|v| !v.trim_ascii().is_empty());
     let (width, height) = match (attr("width"), attr("height")) {
         (Some(w), Some(h)) => (w, h),
