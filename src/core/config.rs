@@ -175,7 +175,11 @@ pub struct ConsentMode {
 impl Default for ConsentMode {
     fn default() -> Self {
         let map = |signal: &str, categories: &[&str]| {
-            (signal.to_owned(), categories.iter().map(|c| (*c).to_owned()).collect())
+            let mut owned = Vec::new();
+            for c in categories {
+                owned.push((*c).to_owned());
+            }
+            (signal.to_owned(), owned)
         };
         ConsentMode {
             kind: ConsentModeKind::Basic,
@@ -188,10 +192,11 @@ impl Default for ConsentMode {
                 map("personalization_storage", &["functional"]),
                 map("security_storage", &[]),
             ],
-            google_services: ["google-analytics", "google-tag-manager", "google-ads"]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+            google_services: vec![
+                "google-analytics".to_owned(),
+                "google-tag-manager".to_owned(),
+                "google-ads".to_owned(),
+            ],
         }
     }
 }
@@ -281,16 +286,16 @@ pub fn default_categories() -> Vec<Category> {
     analytics.services.push(Service {
         id: "google-analytics".to_owned(),
         name: Localized::any("Google Analytics"),
-        cookies: ["_ga", "_ga_*", "_gid", "_gat*"]
-            .iter()
-            .map(|n| Cookie {
-                name: (*n).to_owned(),
-                provider: Some("Google".to_owned()),
-                ..Cookie::default()
-            })
-            .collect(),
+        cookies: Vec::new(),
         storage: Vec::new(),
     });
+    for name in ["_ga", "_ga_*", "_gid", "_gat*"] {
+        analytics.services[0].cookies.push(Cookie {
+            name: name.to_owned(),
+            provider: Some("Google".to_owned()),
+            ..Cookie::default()
+        });
+    }
     vec![
         category("identification", true),
         category("functional", true),

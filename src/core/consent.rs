@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::config::Config;
+use super::config::{Config, Cookie};
 use super::record::{Decision, Method, Record};
 
 /// Why a stored record does not count.
@@ -93,43 +93,33 @@ pub struct RecordContext<'a> {
 /// Turns a choice into a complete record: one decision for every category
 /// of the config, required ones always on, anything not chosen off.
 pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Record {
-    let decisions = config
-        .categories
-        .iter()
-        .map(|category| {
-            let chosen = match choice {
-                Choice::AcceptAll => Some(true),
-                Choice::RejectAll => Some(false),
-                Choice::Custom(list) => list
-                    .iter()
-                    .find(|c| c.category == category.id)
-                    .map(|c| c.accepted),
-            };
-            let on = category.required || chosen.unwrap_or(false);
-            let services: Vec<(String, bool)> = category
-                .services
-                .iter()
-                .map(|s| {
-                    let chosen_service = match choice {
-                        Choice::Custom(list) => list
-                            .iter()
-                            .find(|c| c.category == category.id)
-                            .and_then(|c| c.services.iter().find(|(id, _)| *id == s.id))
-                            .map(|(_, a)| *a),
-                        _ => None,
-                    };
-                    (s.id.clone(), category.required || chosen_service.unwrap_or(on))
-                })
-                .collect();
-            // A category is on when any of its services is.
-            let accepted = on || services.iter().any(|(_, a)| *a);
-            Decision {
-                category: category.id.clone(),
-                accepted,
-                services,
-            }
-        })
-        .collect();
+    let custom = |id: &str| match choice {
+        Choice::Custom(list) => list.iter().find(|c| c.category == id),
+        _ => None,
+    };
+    let mut decisions = Vec::new();
+    for category in &config.categories {
+        let chosen = match choice {
+            Choice::AcceptAll => true,
+            Choice::RejectAll => false,
+            Choice::Custom(_) => custom(&category.id).is_some_and(|c| c.accepted),
+        };
+        let on = category.required || chosen;
+        let mut services = Vec::new();
+        for s in &category.services {
+            let chosen_service = custom(&category.id)
+                .and_then(|c| c.services.iter().find(|(id, _)| *id == s.id))
+                .map(|(_, a)| *a);
+            services.push((s.id.clone(), category.required || chosen_service.unwrap_or(on)));
+        }
+        // A category is on when any of its services is.
+        let accepted = on || services.iter().any(|(_, a)| *a);
+        decisions.push(Decision {
+            category: category.id.clone(),
+            accepted,
+            services,
+        });
+    }
     let method = match choice {
         Choice::AcceptAll => Method::AcceptAll,
         Choice::RejectAll => Method::RejectAll,
@@ -185,6 +175,18 @@ pub struct Refused<'c> {
     pub storage: Vec<&'c str>,
 }
 
+impl<'c> Refused<'c> {
+    /// Adds the names of `cookies` and the `storage` keys.
+    fn add(&mut self, cookies: &'c [Cookie], storage: &'c [String]) {
+        for c in cookies {
+            self.cookies.push(&c.name);
+        }
+        for key in storage {
+            self.storage.push(key);
+        }
+    }
+}
+
 /// Everything `record` refuses: the cookies and storage keys of refused
 /// categories, and of refused services within accepted ones. They are
 /// deleted whenever a choice is saved, so withdrawal takes effect.
@@ -193,13 +195,11 @@ pub fn refused<'c>(config: &'c Config, record: &Record) -> Refused<'c> {
     for category in &config.categories {
         let accepted = |service: Option<&str>| is_accepted(config, Some(record), &category.id, service);
         if !accepted(None) {
-            out.cookies.extend(category.cookies.iter().map(|c| c.name.as_str()));
-            out.storage.extend(category.storage.iter().map(String::as_str));
+            out.add(&category.cookies, &category.storage);
         }
         for service in &category.services {
             if !accepted(Some(&service.id)) {
-                out.cookies.extend(service.cookies.iter().map(|c| c.name.as_str()));
-                out.storage.extend(service.storage.iter().map(String::as_str));
+                out.add(&service.cookies, &service.storage);
             }
         }
     }
@@ -212,16 +212,20 @@ pub fn refused<'c>(config: &'c Config, record: &Record) -> Refused<'c> {
 /// does not cover, this record does not count ([`check_record`] says
 /// `NewCategory`) and the banner asks about them.
 pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
-    let decisions = config
-        .categories
-        .iter()
-        .filter(|c| c.required || c.covered_by_gpc())
-        .map(|c| Decision {
-            category: c.id.clone(),
-            accepted: c.required,
-            services: c.services.iter().map(|s| (s.id.clone(), c.required)).collect(),
-        })
-        .collect();
+    let mut decisions = Vec::new();
+    for c in &config.categories {
+        if c.required || c.covered_by_gpc() {
+            let mut services = Vec::new();
+            for s in &c.services {
+                services.push((s.id.clone(), c.required));
+            }
+            decisions.push(Decision {
+                category: c.id.clone(),
+                accepted: c.required,
+                services,
+            });
+        }
+    }
     Record {
         id: String::new(),
         revision: config.revision,
@@ -238,43 +242,34 @@ pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
 /// The Google Consent Mode signals for `record`: a signal is granted when
 /// every category mapped to it is accepted (no category: always granted).
 pub fn consent_signals<'c>(config: &'c Config, record: Option<&Record>) -> Vec<(&'c str, bool)> {
-    config
-        .consent_mode
-        .signals
-        .iter()
-        .map(|(signal, categories)| {
-            let granted = categories.iter().all(|c| is_accepted(config, record, c, None));
-            (signal.as_str(), granted)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (signal, categories) in &config.consent_mode.signals {
+        let granted = categories.iter().all(|c| is_accepted(config, record, c, None));
+        out.push((signal.as_str(), granted));
+    }
+    out
 }
 
 /// The choice that keeps every decision of `record` and also allows
 /// `service` of `category` (the whole category when `service` is `None`):
 /// what an embed's "Always allow" button records.
 pub fn choice_allowing(config: &Config, record: Option<&Record>, category: &str, service: Option<&str>) -> Choice {
-    let choices = config
-        .categories
-        .iter()
-        .map(|c| {
-            let services = c
-                .services
-                .iter()
-                .map(|s| {
-                    let allowed = c.id == category && service.is_none_or(|id| id == s.id);
-                    (s.id.clone(), allowed || is_accepted(config, record, &c.id, Some(&s.id)))
-                })
-                .collect();
-            let whole = c.id == category && service.is_none();
-            // A category with services is on when any of them is (see `make_record`).
-            let accepted = whole || (c.services.is_empty() && is_accepted(config, record, &c.id, None));
-            CategoryChoice {
-                category: c.id.clone(),
-                accepted,
-                services,
-            }
-        })
-        .collect();
+    let mut choices = Vec::new();
+    for c in &config.categories {
+        let mut services = Vec::new();
+        for s in &c.services {
+            let allowed = c.id == category && service.is_none_or(|id| id == s.id);
+            services.push((s.id.clone(), allowed || is_accepted(config, record, &c.id, Some(&s.id))));
+        }
+        let whole = c.id == category && service.is_none();
+        // A category with services is on when any of them is (see `make_record`).
+        let accepted = whole || (c.services.is_empty() && is_accepted(config, record, &c.id, None));
+        choices.push(CategoryChoice {
+            category: c.id.clone(),
+            accepted,
+            services,
+        });
+    }
     Choice::Custom(choices)
 }
 

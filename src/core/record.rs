@@ -101,24 +101,18 @@ impl Record {
 
     /// The record as a JSON value, for storage and for scripts.
     pub fn to_value(&self) -> Value {
-        let categories = self
-            .decisions
-            .iter()
-            .map(|d| (d.category.clone(), Value::Bool(d.accepted)))
-            .collect();
-        let services = self
-            .decisions
-            .iter()
-            .filter(|d| !d.services.is_empty())
-            .map(|d| {
-                let decisions = d
-                    .services
-                    .iter()
-                    .map(|(s, a)| (s.clone(), Value::Bool(*a)))
-                    .collect();
-                (d.category.clone(), Value::Object(decisions))
-            })
-            .collect();
+        let mut categories = Vec::new();
+        let mut services = Vec::new();
+        for d in &self.decisions {
+            categories.push((d.category.clone(), Value::Bool(d.accepted)));
+            if !d.services.is_empty() {
+                let mut decisions = Vec::new();
+                for (s, a) in &d.services {
+                    decisions.push((s.clone(), Value::Bool(*a)));
+                }
+                services.push((d.category.clone(), Value::Object(decisions)));
+            }
+        }
         Value::object([
             ("version", Value::Number(RECORD_VERSION as f64)),
             ("id", Value::from(self.id.as_str())),
@@ -166,14 +160,14 @@ impl Record {
         let method = Method::parse(&method_name)
             .filter(|m| *m != Method::Gpc)
             .ok_or_else(|| Problem::new(&field(ROOT, "method"), &quoted("unknown method", &method_name)))?;
-        let mut decisions = bool_map(get("categories")?, &field(ROOT, "categories"))?
-            .into_iter()
-            .map(|(category, accepted)| Decision {
+        let mut decisions = Vec::new();
+        for (category, accepted) in bool_map(get("categories")?, &field(ROOT, "categories"))? {
+            decisions.push(Decision {
                 category,
                 accepted,
                 services: Vec::new(),
-            })
-            .collect::<Vec<_>>();
+            });
+        }
         let services_path = field(ROOT, "services");
         let services = get("services")?
             .as_object()
@@ -206,13 +200,14 @@ fn bool_map(v: &Value, path: &str) -> Result<Vec<(String, bool)>, Problem> {
     let pairs = v
         .as_object()
         .ok_or_else(|| Problem::new(path, "expected an object"))?;
-    pairs
-        .iter()
-        .map(|(k, v)| match v.as_bool() {
-            Some(b) => Ok((k.clone(), b)),
-            None => Err(Problem::new(&field(path, k), "expected true or false")),
-        })
-        .collect()
+    let mut out = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let Some(b) = v.as_bool() else {
+            return Err(Problem::new(&field(path, k), "expected true or false"));
+        };
+        out.push((k.clone(), b));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

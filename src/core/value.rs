@@ -78,7 +78,11 @@ impl Value {
 
     /// Builds an object from pairs with static keys.
     pub fn object<const N: usize>(pairs: [(&str, Value); N]) -> Value {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        let mut out = Vec::with_capacity(N);
+        for (k, v) in pairs {
+            out.push((k.to_owned(), v));
+        }
+        Value::Object(out)
     }
 }
 

@@ -284,17 +284,15 @@ fn apply(previous: Option<&Record>) {
         if changes.is_empty() {
             return None;
         }
-        let list = changes
-            .iter()
-            .map(|c| {
-                let service = c.service.as_deref().map_or(Value::Null, Value::from);
-                Value::object([
-                    ("category", Value::from(c.category.as_str())),
-                    ("service", service),
-                    ("accepted", Value::Bool(c.accepted)),
-                ])
-            })
-            .collect();
+        let mut list = Vec::new();
+        for c in &changes {
+            let service = c.service.as_deref().map_or(Value::Null, Value::from);
+            list.push(Value::object([
+                ("category", Value::from(c.category.as_str())),
+                ("service", service),
+                ("accepted", Value::Bool(c.accepted)),
+            ]));
+        }
         Some(json::to_js(&Value::object([("changes", Value::Array(list)), ("consent", record.to_value())])))
     })
     .flatten();
@@ -328,10 +326,11 @@ fn must_reload(previous: Option<&Record>) -> bool {
 /// are copied out first: `gtag` is page code and runs outside the borrow.
 fn send_consent_mode() {
     let signals = with_app(|app| {
-        consent::consent_signals(&app.config, app.record.as_ref())
-            .into_iter()
-            .map(|(s, g)| (s.to_owned(), g))
-            .collect::<Vec<_>>()
+        let mut owned = Vec::new();
+        for (s, g) in consent::consent_signals(&app.config, app.record.as_ref()) {
+            owned.push((s.to_owned(), g));
+        }
+        owned
     });
     if let Some(signals) = signals {
         consent_mode::send_update(&signals);
@@ -435,9 +434,13 @@ fn carries_page_nonce(el: &Element) -> bool {
 /// Releases every held element that may run, and shows placeholders for
 /// held iframes that may not.
 fn release_allowed() {
-    let (allowed, refused): (Vec<Element>, Vec<Element>) = gate::held().into_iter().partition(may_run);
-    for iframe in refused.iter().filter(|e| e.tag_name().eq_ignore_ascii_case("iframe")) {
-        with_app(|app| placeholder::show_for(iframe, &app.config, &app.lang));
+    let mut allowed = Vec::new();
+    for el in gate::held() {
+        if may_run(&el) {
+            allowed.push(el);
+        } else if el.tag_name().eq_ignore_ascii_case("iframe") {
+            with_app(|app| placeholder::show_for(&el, &app.config, &app.lang));
+        }
     }
     if !allowed.is_empty() {
         gate::release(allowed, may_run);

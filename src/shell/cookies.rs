@@ -17,7 +17,11 @@ fn html_document() -> HtmlDocument {
 /// The names of the cookies this page can see.
 pub fn names() -> Vec<String> {
     let Ok(all) = html_document().cookie() else { return Vec::new() };
-    cookie_names(&all).into_iter().map(str::to_owned).collect()
+    let mut out = Vec::new();
+    for name in cookie_names(&all) {
+        out.push(name.to_owned());
+    }
+    out
 }
 
 /// Deletes every cookie whose name matches one of `patterns` (`*` wildcards),

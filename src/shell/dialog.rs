@@ -164,15 +164,16 @@ fn set_mixed(input: &Element, mixed: bool) {
 /// The category's cookies (its own and its services'), as a table inside a
 /// `<details>` that starts closed.
 fn cookie_table(config: &Config, category: &Category, lang: &str) -> Option<Element> {
-    let rows: Vec<(&Cookie, Option<&str>)> = category
-        .cookies
-        .iter()
-        .map(|c| (c, None))
-        .chain(category.services.iter().flat_map(|s| {
-            let name = s.name.get_or_any(lang);
-            s.cookies.iter().map(move |c| (c, name))
-        }))
-        .collect();
+    let mut rows: Vec<(&Cookie, Option<&str>)> = Vec::new();
+    for c in &category.cookies {
+        rows.push((c, None));
+    }
+    for s in &category.services {
+        let name = s.name.get_or_any(lang);
+        for c in &s.cookies {
+            rows.push((c, name));
+        }
+    }
     if rows.is_empty() {
         return None;
     }
@@ -212,10 +213,8 @@ fn cookie_table(config: &Config, category: &Category, lang: &str) -> Option<Elem
 /// makes its category on (any service on), off (none) or partly on.
 pub fn sync_switches(dialog: &Element, changed: &HtmlInputElement) {
     let Some(category) = changed.get_attribute("data-koekje-category") else { return };
-    let services = inputs(dialog, "input[data-koekje-service]")
-        .into_iter()
-        .filter(|i| i.get_attribute("data-koekje-category").as_deref() == Some(category.as_str()))
-        .collect::<Vec<_>>();
+    let mut services = inputs(dialog, "input[data-koekje-service]");
+    services.retain(|i| i.get_attribute("data-koekje-category").as_deref() == Some(category.as_str()));
     let Some(main) = inputs(dialog, "input[data-koekje-category]:not([data-koekje-service])")
         .into_iter()
         .find(|i| i.get_attribute("data-koekje-category").as_deref() == Some(category.as_str()))

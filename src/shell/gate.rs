@@ -54,7 +54,8 @@ pub fn purpose(el: &Element) -> (String, Option<String>) {
 /// Releases `elements` in order (see the module doc); each is checked with
 /// `allowed` just before it runs. Elements that are not held are skipped.
 pub fn release(elements: Vec<Element>, allowed: Allowed) {
-    let queue: Vec<Element> = elements.into_iter().filter(is_held).collect();
+    let mut queue = elements;
+    queue.retain(is_held);
     for el in &queue {
         super::dom::set(el, QUEUED, "");
     }

@@ -50,11 +50,11 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
     }
     if Array::is_array(js) {
         let items: &Array = js.unchecked_ref();
-        return items
-            .iter()
-            .map(|item| read(&item, depth + 1))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::Array);
+        let mut out = Vec::with_capacity(items.length() as usize);
+        for item in items.iter() {
+            out.push(read(&item, depth + 1)?);
+        }
+        return Some(Value::Array(out));
     }
     if js.is_object() {
         let mut pairs = Vec::new();
@@ -76,12 +76,18 @@ pub fn to_js(value: &Value) -> JsValue {
         Value::Bool(b) => JsValue::from_bool(*b),
         Value::Number(n) => JsValue::from_f64(*n),
         Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
+        Value::Array(items) => {
+            let array = Array::new();
+            for item in items {
+                array.push(&to_js(item));
+            }
+            array.into()
+        }
         Value::Object(pairs) => {
-            let entries: Array = pairs
-                .iter()
-                .map(|(k, v)| Array::of2(&JsValue::from_str(k), &to_js(v)))
-                .collect();
+            let entries = Array::new();
+            for (k, v) in pairs {
+                entries.push(&Array::of2(&JsValue::from_str(k), &to_js(v)));
+            }
             Object::from_entries(&entries).map_or(JsValue::NULL, JsValue::from)
         }
     }

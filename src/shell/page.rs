@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use wasm_bindgen::JsCast;
 
 /// The page's `<html lang>`, if set.
 pub fn html_lang() -> Option<String> {
@@ -14,13 +13,13 @@ pub fn html_lang() -> Option<String> {
 
 /// The browser's preferred languages, most preferred first.
 pub fn browser_languages() -> Vec<String> {
-    let window = super::dom::window();
-    window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.dyn_ref::<js_sys::JsString>().map(String::from))
-        .collect()
+    let mut out = Vec::new();
+    for l in super::dom::window().navigator().languages().iter() {
+        if let Some(l) = l.as_string() {
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// Whether the browser sends Global Privacy Control

@@ -83,7 +83,12 @@ pub fn delete_matching_keys(patterns: &[&str]) {
     for storage in [window.local_storage(), window.session_storage()] {
         let Ok(Some(storage)) = storage else { continue };
         let count = storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        let mut keys = Vec::new();
+        for i in 0..count {
+            if let Ok(Some(key)) = storage.key(i) {
+                keys.push(key);
+            }
+        }
         for key in keys {
             if key != STORAGE_KEY && matches_any(patterns.iter().copied(), &key) {
                 let _ = storage.remove_item(&key);
