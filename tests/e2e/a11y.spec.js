@@ -190,3 +190,47 @@ test('text resized to 200% stays readable and usable', async ({ page }) => {
   await reject.click();
   await expect(banner(page)).toHaveCount(0);
 });
+
+test('in forced colours (high contrast) a switch still looks different on, off and partly on', async ({ page }) => {
+  await page.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
+  const config = {
+    categories: [
+      { id: 'functional', required: true },
+      { id: 'analytics', services: [{ id: 'google-analytics' }, { id: 'youtube' }] },
+      { id: 'marketing' },
+    ],
+  };
+  const url = await testPage(page, 'forced-colors', { config });
+  await page.goto(url);
+  await expectBanner(page);
+  await page.evaluate(() => koekje.showPreferences());
+  const dialog = page.locator('#koekje-preferences');
+  const marketing = dialog.locator('input[data-koekje-category=marketing]');
+  const analytics = dialog.locator('input[data-koekje-category=analytics]:not([data-koekje-service])');
+  const youtube = dialog.locator('input[data-koekje-service=youtube]');
+  // The pixels inside each switch's border (the border alone may keep its
+  // colour), pictured without focus (the focus ring would differ anyway).
+  const inside = async (input) => {
+    await page.evaluate(() => document.activeElement.blur());
+    const png = (await input.screenshot()).toString('base64');
+    return page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [img.width, img.height];
+      const g = canvas.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return g.getImageData(6, 6, img.width - 12, img.height - 12).data.join();
+    }, png);
+  };
+  const off = await inside(marketing);
+  await marketing.check();
+  const on = await inside(marketing);
+  await youtube.check();
+  await expect(analytics).toHaveAttribute('data-koekje-mixed', '');
+  const partly = await inside(analytics);
+  expect(on).not.toEqual(off);
+  expect(partly).not.toEqual(on);
+  expect(partly).not.toEqual(off);
+});
