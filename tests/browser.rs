@@ -1980,7 +1980,7 @@ async fn app_start_choose_reset_and_dialog() {
 
     // --- start: no stored choice, so the banner asks.
     let errors = ConsoleCapture::start("error");
-    app::start(Some(config.to_owned()), "test", String::new());
+    app::start(Some(config.to_owned()), "test", String::new(), None);
     let config_errors = errors.finish();
     assert_eq!(config_errors, Vec::<String>::new(), "a valid config logs nothing");
     let first = body().first_child().expect("the body has children");
@@ -2014,7 +2014,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::consent_js().is_null());
 
     // A second start does nothing.
-    app::start(Some("{}".to_owned()), "again", String::new());
+    app::start(Some("{}".to_owned()), "again", String::new(), None);
     assert_eq!(banners(), 1);
     assert_eq!(ready.count(), 1);
 

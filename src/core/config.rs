@@ -303,7 +303,26 @@ pub fn default_categories() -> Vec<Category> {
     ]
 }
 
+/// The built-in categories with none required (see [`Config::fail_closed`]).
+pub fn fail_closed_categories() -> Vec<Category> {
+    let mut categories = default_categories();
+    for c in &mut categories {
+        c.required = false;
+    }
+    categories
+}
+
 impl Config {
+    /// The config that stands in when the admin's could not be used (not
+    /// loaded, not JSON, not an object, no valid category): the built-in
+    /// categories with none required, so that nothing runs, not even
+    /// what the admin may have meant as optional, until the visitor says so.
+    pub fn fail_closed() -> Config {
+        let mut config = Config::default();
+        config.categories = fail_closed_categories();
+        config
+    }
+
     /// The category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)

@@ -17,6 +17,9 @@ pub enum Stale {
     Expired,
     /// The config has an optional category the visitor was never asked about.
     NewCategory,
+    /// An optional category of the config lists a service the visitor was
+    /// never asked about.
+    NewService,
 }
 
 /// Whether `record` still counts, and if not, why not.
@@ -33,6 +36,14 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
         .any(|c| !c.required && record.decision(&c.id).is_none());
     if unasked {
         return Err(Stale::NewCategory);
+    }
+    for c in &config.categories {
+        let Some(decision) = record.decision(&c.id).filter(|_| !c.required) else { continue };
+        for s in &c.services {
+            if !decision.services.iter().any(|(id, _)| *id == s.id) {
+                return Err(Stale::NewService);
+            }
+        }
     }
     Ok(())
 }
@@ -142,8 +153,12 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
 
 /// Whether `category` (and `service`, if named) is accepted, given the
 /// record that counts now (`None` when there is none). Unknown categories
-/// are never accepted; required ones always are. A service the config does
-/// not list is accepted only with its whole category.
+/// are never accepted; required ones always are. A category counts as
+/// accepted (`service` is `None`: for scripts, cookies and Consent Mode
+/// signals that belong to no service) only when it is wholly on, not when
+/// only some of its services are. A listed service needs its own decision;
+/// a service the config does not list is accepted only with its whole
+/// category.
 pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, service: Option<&str>) -> bool {
     let Some(c) = config.category(category) else {
         return false;
@@ -157,11 +172,12 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     if !decision.accepted {
         return false;
     }
+    let whole = decision.services.iter().all(|(_, a)| *a);
     match service {
-        None => true,
+        None => whole,
         Some(s) => match decision.services.iter().find(|(id, _)| id == s) {
             Some((_, accepted)) => *accepted,
-            None => decision.services.iter().all(|(_, a)| *a),
+            None => whole && c.service(s).is_none(),
         },
     }
 }
@@ -187,13 +203,14 @@ impl<'c> Refused<'c> {
     }
 }
 
-/// Everything `record` refuses: the cookies and storage keys of refused
-/// categories, and of refused services within accepted ones. They are
-/// deleted whenever a choice is saved, so withdrawal takes effect.
-pub fn refused<'c>(config: &'c Config, record: &Record) -> Refused<'c> {
+/// Everything `record` refuses (`None`: no record, everything optional):
+/// the cookies and storage keys of refused categories, and of refused
+/// services within accepted ones. They are deleted whenever a choice is
+/// saved or reset, so withdrawal takes effect.
+pub fn refused<'c>(config: &'c Config, record: Option<&Record>) -> Refused<'c> {
     let mut out = Refused::default();
     for category in &config.categories {
-        let accepted = |service: Option<&str>| is_accepted(config, Some(record), &category.id, service);
+        let accepted = |service: Option<&str>| is_accepted(config, record, &category.id, service);
         if !accepted(None) {
             out.add(&category.cookies, &category.storage);
         }
@@ -390,8 +407,10 @@ mod tests {
     fn custom_choice_per_service() {
         let c = config();
         let r = youtube_only(&c);
-        // Partly on: the category counts as accepted for its listed services only.
+        // Partly on: the category counts as accepted for its listed services
+        // only; not for what belongs to no service, nor for unlisted ones.
         assert!(r.decision("analytics").unwrap().accepted);
+        assert!(!is_accepted(&c, Some(&r), "analytics", None));
         assert!(is_accepted(&c, Some(&r), "analytics", Some("youtube")));
         assert!(!is_accepted(&c, Some(&r), "analytics", Some("google-analytics")));
         assert!(!is_accepted(&c, Some(&r), "analytics", Some("hotjar")));
@@ -418,6 +437,29 @@ mod tests {
         });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewCategory));
         assert!(must_ask(&more, Some(&r), NOW));
+    }
+
+    #[test]
+    fn a_new_service_in_an_accepted_category_is_not_consented_and_asks_again() {
+        let c = config();
+        let r = record(&c, Choice::AcceptAll);
+        let mut more = c.clone();
+        more.categories[1].services.push(crate::core::config::Service {
+            id: "hotjar".into(),
+            ..Default::default()
+        });
+        assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewService));
+        assert!(!is_accepted(&more, Some(&r), "analytics", Some("hotjar")));
+        assert!(is_accepted(&more, Some(&r), "analytics", Some("youtube")));
+        // A service the config does not list still goes with its whole category.
+        assert!(is_accepted(&more, Some(&r), "analytics", Some("vimeo")));
+        // Required categories are never asked about.
+        let mut required = c.clone();
+        required.categories[0].services.push(crate::core::config::Service {
+            id: "login".into(),
+            ..Default::default()
+        });
+        assert_eq!(check_record(&required, &r, NOW), Ok(()));
     }
 
     #[test]
@@ -449,11 +491,15 @@ mod tests {
         c.categories[0].cookies.push(crate::core::config::Cookie { name: "session".into(), ..Default::default() });
         c.categories[1].storage.push("hj_*".into());
         let none = record(&c, Choice::RejectAll);
-        assert_eq!(refused(&c, &none).cookies, ["_hj*", "_ga*"]);
-        assert_eq!(refused(&c, &none).storage, ["hj_*"]);
+        assert_eq!(refused(&c, Some(&none)).cookies, ["_hj*", "_ga*"]);
+        assert_eq!(refused(&c, Some(&none)).storage, ["hj_*"]);
+        assert_eq!(refused(&c, None), refused(&c, Some(&none)));
         let all = record(&c, Choice::AcceptAll);
-        assert_eq!(refused(&c, &all), Refused::default());
-        assert_eq!(refused(&c, &youtube_only(&c)).cookies, ["_ga*"]);
+        assert_eq!(refused(&c, Some(&all)), Refused::default());
+        // Partly on: the category's own cookies and keys go too (its
+        // service-less scripts do not run), and so do refused services'.
+        assert_eq!(refused(&c, Some(&youtube_only(&c))).cookies, ["_hj*", "_ga*"]);
+        assert_eq!(refused(&c, Some(&youtube_only(&c))).storage, ["hj_*"]);
     }
 
     #[test]
@@ -505,6 +551,8 @@ mod tests {
             granted(signals(&c, Some(&analytics))),
             ["analytics_storage", "functionality_storage", "personalization_storage", "security_storage"]
         );
+        // Only YouTube of analytics: analytics storage stays denied.
+        assert!(!granted(signals(&c, Some(&youtube_only(&c)))).contains(&"analytics_storage".to_owned()));
         // Without a marketing category, the ad signals stay denied even after "accept all".
         c.categories.retain(|cat| cat.id != "marketing");
         let all = record(&c, Choice::AcceptAll);
@@ -520,6 +568,7 @@ mod tests {
         assert!(is_accepted(&c, Some(&next), "marketing", None));
         assert!(is_accepted(&c, Some(&next), "analytics", Some("youtube")));
         assert!(!is_accepted(&c, Some(&next), "analytics", Some("google-analytics")));
+        assert!(!is_accepted(&c, Some(&next), "analytics", None));
         // Without a record, only what is allowed is on.
         let only = record(&c, choice_allowing(&c, None, "marketing", None));
         assert!(is_accepted(&c, Some(&only), "marketing", None));

@@ -9,7 +9,8 @@
 use crate::prelude::*;
 
 use super::config::{
-    Category, Config, ConsentMode, ConsentModeKind, Cookie, Layout, Localized, Service, Theme, MAX_EXPIRY_DAYS,
+    fail_closed_categories, Category, Config, ConsentMode, ConsentModeKind, Cookie, Layout, Localized, Service, Theme,
+    MAX_EXPIRY_DAYS,
 };
 use super::problem::{field, index, quoted, Problem};
 use super::texts::{Text, TextOverrides};
@@ -19,34 +20,33 @@ use super::value::Value;
 pub const ROOT: &str = "config";
 
 /// Reads a config from `value`: what is valid is used, the rest is replaced
-/// by defaults, and every problem is returned.
+/// by defaults, and every problem is returned. A value that is not an
+/// object, or whose `categories` has no valid entry, fails closed: the
+/// built-in categories apply with none required ([`Config::fail_closed`]).
 pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     let mut c = Checker::default();
     let mut config = Config::default();
-    if let Some(pairs) = c.object(value, ROOT) {
-        for (key, v) in pairs {
-            let path = field(ROOT, key);
-            match key.as_str() {
-                "revision" => set(&mut config.revision, c.whole(v, &path, 0, u32::MAX)),
-                "language" => config.language = c.language(v, &path),
-                "defaultLanguage" => {
-                    set(&mut config.default_language, c.language(v, &path))
-                }
-                "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
-                "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
-                "layout" => set(&mut config.layout, c.layout(v, &path)),
-                "theme" => set(&mut config.theme, c.theme(v, &path)),
-                "blocking" => set(&mut config.blocking, c.bool(v, &path)),
-                "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
-                "consentMode" => c.consent_mode(v, &path, &mut config.consent_mode),
-                "categories" => {
-                    if let Some(categories) = c.categories(v, &path) {
-                        config.categories = categories;
-                    }
-                }
-                "texts" => config.texts = c.texts(v, &path),
-                _ => c.unknown(&path),
+    let Some(pairs) = c.object(value, ROOT) else {
+        return (Config::fail_closed(), c.problems);
+    };
+    for (key, v) in pairs {
+        let path = field(ROOT, key);
+        match key.as_str() {
+            "revision" => set(&mut config.revision, c.whole(v, &path, 0, u32::MAX)),
+            "language" => config.language = c.language(v, &path),
+            "defaultLanguage" => {
+                set(&mut config.default_language, c.language(v, &path))
             }
+            "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
+            "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
+            "layout" => set(&mut config.layout, c.layout(v, &path)),
+            "theme" => set(&mut config.theme, c.theme(v, &path)),
+            "blocking" => set(&mut config.blocking, c.bool(v, &path)),
+            "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
+            "consentMode" => c.consent_mode(v, &path, &mut config.consent_mode),
+            "categories" => config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories),
+            "texts" => config.texts = c.texts(v, &path),
+            _ => c.unknown(&path),
         }
     }
     (config, c.problems)
@@ -248,7 +248,7 @@ impl Checker {
             }
         }
         if categories.is_empty() {
-            self.report(path, "no valid category: the default categories apply");
+            self.report(path, "no valid category: the built-in categories apply, none required");
             return None;
         }
         Some(categories)
@@ -583,18 +583,28 @@ mod tests {
     }
 
     #[test]
-    fn not_an_object_or_no_valid_category_gives_defaults() {
+    fn not_an_object_or_no_valid_category_fails_closed() {
         let (config, problems) = read("[1, 2]");
-        assert_eq!(config, Config::default());
+        assert_eq!(config, Config::fail_closed());
         assert_eq!(problems, ["koekje: config: expected an object"]);
+        // The built-in categories, none of them required: nothing runs
+        // before the visitor chooses.
+        let ids: Vec<_> = config.categories.iter().map(|c| (c.id.as_str(), c.required)).collect();
+        assert_eq!(ids, [("identification", false), ("functional", false), ("analytics", false)]);
+        assert!(Config::default().categories[1].required);
 
-        let (config, problems) = read(r#"{"categories": [{"id": ""}]}"#);
-        assert_eq!(config.categories, Config::default().categories);
+        for categories in [r#"[{"id": ""}]"#, "[]", r#"{"functional": true}"#] {
+            let (config, problems) = read(&format!(r#"{{"revision": 3, "categories": {categories}}}"#));
+            assert_eq!(config.categories, Config::fail_closed().categories, "{categories}");
+            assert_eq!(config.revision, 3);
+            assert!(!problems.is_empty());
+        }
+        let (_, problems) = read(r#"{"categories": [{"id": ""}]}"#);
         assert_eq!(
             problems,
             [
                 "koekje: config.categories[0].id: expected a non-empty string",
-                "koekje: config.categories: no valid category: the default categories apply",
+                "koekje: config.categories: no valid category: the built-in categories apply, none required",
             ]
         );
     }

@@ -4,7 +4,13 @@
 // script tag), loads the wasm and the config in parallel, then starts.
 // If anything fails, held scripts simply stay held: nothing non-essential runs.
 const koekjeKey = Symbol.for('koekje');
-const koekjeTag = [...document.scripts].find((s) => s.src === import.meta.url);
+// Koekje's own tag: the one this module came from; else (the module was
+// redirected, or imported by another) the tag with a data-config, else one
+// named koekje.js.
+const koekjeTag =
+  [...document.scripts].find((s) => s.src === import.meta.url) ||
+  document.querySelector('script[data-config]') ||
+  [...document.scripts].find((s) => /\/koekje\.js([?#]|$)/.test(s.src));
 async function koekjeConfig() {
   const url = koekjeTag && koekjeTag.dataset.config;
   if (url) {
@@ -13,8 +19,8 @@ async function koekjeConfig() {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return [await response.text(), url];
     } catch (e) {
-      console.error('koekje: config from "' + url + '": could not be loaded (' + e.message + '); the default configuration applies');
-      return [null, url];
+      // Reported by the wasm, which then fails closed.
+      return [null, url, e.message];
     }
   }
   const inline = document.getElementById('koekje-config');
@@ -26,9 +32,9 @@ if (!window[koekjeKey]) {
     await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
   }
   try {
-    const [[text, source]] = await Promise.all([koekjeConfig(), __wbg_init()]);
+    const [[text, source, loadError]] = await Promise.all([koekjeConfig(), __wbg_init()]);
     window.koekje = Object.freeze({ show, showPreferences, hide, acceptAll, rejectAll, accept, accepted, consent, reset, setLanguage });
-    _start(text, source, (koekjeTag && koekjeTag.nonce) || '');
+    _start(text, source, (koekjeTag && koekjeTag.nonce) || '', loadError);
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
   }

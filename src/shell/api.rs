@@ -20,7 +20,7 @@ export interface ConsentRecord {
   id: string;
   /** The config revision the choice was made for. */
   revision: number;
-  /** Decision per category id (true also when only some of its services are on). */
+  /** Whether each category's switch is on (true also when only some of its services are: then only those run; use `accepted()` to ask). */
   categories: Record<string, boolean>;
   /** Decision per service, for categories that list services. */
   services: Record<string, Record<string, boolean>>;
@@ -53,6 +53,7 @@ export interface Koekje {
   acceptAll(): void;
   rejectAll(): void;
   accept(categories: string[]): void;
+  /** Whether the service, or without one the whole category, may run now. */
   accepted(category: string, service?: string): boolean;
   consent(): ConsentRecord | null;
   reset(): void;
@@ -72,10 +73,11 @@ declare global {
 "#;
 
 /// Starts Koekje (called once by the loader with the config text, if any,
-/// where it came from, and the nonce of Koekje's own script tag).
+/// where it came from, the nonce of Koekje's own script tag, and why the
+/// config file could not be fetched, if it could not).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String, nonce: String) {
-    app::start(config_text, &source, nonce);
+pub fn start(config_text: Option<String>, source: String, nonce: String, load_error: Option<String>) {
+    app::start(config_text, &source, nonce, load_error);
 }
 
 /// Shows the banner (the first layer), even if a choice is stored.
@@ -147,7 +149,9 @@ pub fn consent() -> JsValue {
     app::consent_js()
 }
 
-/// Forgets the stored choice and shows the banner again.
+/// Withdraws: forgets the stored choice, deletes what is no longer
+/// accepted (reloading if scripts that ran are now refused), and shows the
+/// banner again.
 #[wasm_bindgen]
 pub fn reset() {
     app::reset();

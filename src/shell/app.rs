@@ -64,18 +64,21 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// Reads the config text (`None`: no config on the page) from `source`
-/// (where it came from, for messages), reporting every problem.
-pub fn read_config(text: Option<&str>, source: &str) -> Config {
+/// Reads the config text (`None`: no config on the page, so the built-in
+/// setup applies) from `source` (where it came from, for messages),
+/// reporting every problem. A config that could not be loaded
+/// (`load_error`) or is not JSON fails closed ([`Config::fail_closed`]).
+pub fn read_config(text: Option<&str>, source: &str, load_error: Option<&str>) -> Config {
+    if let Some(error) = load_error {
+        report_unusable(source, "could not be loaded (", error);
+        return Config::fail_closed();
+    }
     let Some(text) = text else { return Config::default() };
     let value = match json::parse(text) {
         Ok(v) => v,
         Err(message) => {
-            let mut m = String::from("not valid JSON (");
-            m.push_str(&message);
-            m.push_str("); the default configuration applies");
-            console::error(&Problem::new(&quoted("config from", source), &m));
-            Value::Object(Vec::new())
+            report_unusable(source, "not valid JSON (", &message);
+            return Config::fail_closed();
         }
     };
     let (config, problems) = validate::config_from_value(&value);
@@ -83,14 +86,23 @@ pub fn read_config(text: Option<&str>, source: &str) -> Config {
     config
 }
 
+/// Says that the config from `source` cannot be used, and why.
+fn report_unusable(source: &str, what: &str, why: &str) {
+    let mut m = String::from(what);
+    m.push_str(why);
+    m.push_str("); the built-in categories apply, none required");
+    console::error(&Problem::new(&quoted("config from", source), &m));
+}
+
 /// Starts Koekje on this page: reads the config and the stored choice,
 /// shows the banner if it must ask, releases what is allowed, listens for
-/// clicks, and fires `koekje:ready`.
-pub fn start(config_text: Option<String>, source: &str, nonce: String) {
+/// clicks, and fires `koekje:ready`. `load_error` says why the config named
+/// by the page could not be fetched.
+pub fn start(config_text: Option<String>, source: &str, nonce: String, load_error: Option<String>) {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return;
     }
-    let config = read_config(config_text.as_deref(), source);
+    let config = read_config(config_text.as_deref(), source, load_error.as_deref());
     let browser = page::browser_languages();
     let html_lang = page::html_lang();
     let available = config.languages();
@@ -277,7 +289,7 @@ pub fn choose(choice: Choice) {
 fn apply(previous: Option<&Record>) {
     let change = with_app(|app| {
         let record = app.record.as_ref()?;
-        let refused = consent::refused(&app.config, record);
+        let refused = consent::refused(&app.config, Some(record));
         cookies::delete_matching(&refused.cookies);
         storage::delete_matching_keys(&refused.storage);
         let changes = consent::changes(previous?, record);
@@ -363,13 +375,25 @@ fn on_storage_change(event: Event) {
     }
 }
 
-/// Forgets the stored choice and shows the banner again.
+/// Forgets the stored choice and asks again. This withdraws consent: what
+/// is no longer accepted has its cookies and storage keys deleted, and the
+/// page reloads if scripts that already ran here are now refused (as
+/// `reloadOnWithdrawal` says).
 pub fn reset() {
-    with_app(|app| {
+    let previous = with_app(|app| {
         app.store.clear();
-        app.record = counting_record(&app.config, None, app.gpc, &app.lang).0;
+        let record = counting_record(&app.config, None, app.gpc, &app.lang).0;
+        let refused = consent::refused(&app.config, record.as_ref());
+        cookies::delete_matching(&refused.cookies);
+        storage::delete_matching_keys(&refused.storage);
+        core::mem::replace(&mut app.record, record)
     });
+    let Some(previous) = previous else { return };
     hide();
+    if must_reload(previous.as_ref()) {
+        page::reload();
+        return;
+    }
     send_consent_mode();
     show_banner();
 }

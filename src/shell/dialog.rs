@@ -58,7 +58,11 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool) ->
 fn category_item(config: &Config, category: &Category, lang: &str, record: Option<&Record>) -> Element {
     let id = switch_id(&category.id, None);
     let item = element("li", "koekje-category");
-    let on = category.required || is_accepted(config, record, &category.id, None);
+    // The switch is on when the category is, wholly or through some of its
+    // services ("partly on").
+    let some_service_on = record.is_some()
+        && category.services.iter().any(|s| is_accepted(config, record, &category.id, Some(&s.id)));
+    let on = category.required || some_service_on || is_accepted(config, record, &category.id, None);
     // A required category says "always on"; one with services can say
     // "partly on" (shown while only some of its services are on).
     let note = if category.required {

@@ -1,6 +1,6 @@
 // The JavaScript API on window.koekje and as module exports, and the events.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, recordRequests, gaRequests, watchConsole } from './helpers.js';
+import { testPage, koekjeReady, banner, recordRequests, gaRequests, watchConsole, analyticsCookies } from './helpers.js';
 
 const HELD = `
   <script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/gtag/js?id=G-TEST" async></script>
@@ -49,6 +49,23 @@ test('ready event, accept(), accepted(), consent(), reset(), show(), hide()', as
   await expect(banner(page)).toBeVisible();
   await page.evaluate(() => koekje.showPreferences());
   await expect(page.getByRole('dialog')).toBeVisible();
+});
+
+test('reset() withdraws: the cookies of what was accepted go, and the page reloads', async ({ page }) => {
+  await recordRequests(page);
+  const url = await testPage(page, 'reset-withdraws', { head: HELD });
+  await page.goto(url);
+  await koekjeReady(page);
+  await page.evaluate(() => koekje.acceptAll());
+  await page.waitForFunction(() => window.__gaRuns === 1);
+  expect(await analyticsCookies(page)).not.toEqual([]);
+  const reloaded = page.waitForEvent('load');
+  await page.evaluate(() => { setTimeout(() => koekje.reset(), 0); });
+  await reloaded;
+  await koekjeReady(page);
+  await expect(banner(page)).toBeVisible();
+  expect(await analyticsCookies(page)).toEqual([]);
+  expect(await page.evaluate(() => [window.__gaRuns, window.__analyticsInline, koekje.consent()])).toEqual([undefined, undefined, null]);
 });
 
 test('the module exports the same API', async ({ page }) => {

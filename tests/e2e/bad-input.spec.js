@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests } from './helpers.js';
 
 const HELD = `
+  <script type="text/plain" data-category="functional">window.__functional = true;</script>
   <script type="text/plain" data-category="analytics" data-src="https://www.googletagmanager.com/gtag/js?id=G-BAD"></script>
   <script type="text/plain" data-category="analytics">window.__analytics = true;</script>
   <script type="text/plain" data-category="marketing">window.__marketing = true;</script>`;
@@ -17,15 +18,28 @@ async function expectNothingOptionalRan(page, requests) {
   expect(gaRequests(requests)).toEqual([]);
 }
 
-test('config that is not JSON: error in the console, default banner, nothing accepted', async ({ page }) => {
+/**
+ * Expects that the config failed closed: the built-in categories, none of
+ * them required, so even a script the site may have meant as functional
+ * waits for the visitor.
+ */
+async function expectFailedClosed(page) {
+  expect(await page.evaluate(() => ['identification', 'functional', 'analytics'].map((c) => koekje.accepted(c)))).toEqual([false, false, false]);
+  expect(await page.evaluate(() => window.__functional)).toBeUndefined();
+  await page.evaluate(() => koekje.showPreferences());
+  await expect(page.getByRole('dialog').getByRole('switch', { disabled: true })).toHaveCount(0);
+  await page.evaluate(() => koekje.hide());
+}
+
+test('config that is not JSON: error in the console, banner, nothing runs', async ({ page }) => {
   const log = watchConsole(page);
   const requests = await recordRequests(page);
   const url = await testPage(page, 'not-json', { config: '{ "revision": 2, categories: [ }', head: HELD });
   await page.goto(url);
   await expectBanner(page);
-  expect(log.errors.join('\n')).toMatch(/^koekje: config from "#koekje-config": not valid JSON \(.+\); the default configuration applies$/m);
+  expect(log.errors.join('\n')).toMatch(/^koekje: config from "#koekje-config": not valid JSON \(.+\); the built-in categories apply, none required$/m);
   await expect(banner(page).locator('h2')).toHaveText('Mogen we cookies gebruiken?');
-  expect(await page.evaluate(() => koekje.accepted('analytics'))).toBe(false);
+  await expectFailedClosed(page);
   await expectNothingOptionalRan(page, requests);
   expect(log.pageErrors).toEqual([]);
 });
@@ -79,12 +93,32 @@ test('a category without words in the shown language is named and still shown', 
   await expect(page.getByRole('switch', { name: /Live chat/ })).toBeVisible();
 });
 
-test('a data-config URL that fails: error naming it, default banner', async ({ page }) => {
+test('a data-config URL that fails: error naming it, banner, nothing runs', async ({ page }) => {
   const log = watchConsole(page);
-  const url = await testPage(page, 'config-404', { scriptAttrs: 'data-config="/no-such-config.json"' });
+  const requests = await recordRequests(page);
+  const url = await testPage(page, 'config-404', { scriptAttrs: 'data-config="/no-such-config.json"', head: HELD });
   await page.goto(url);
   await expectBanner(page);
-  expect(log.errors.join('\n')).toContain('koekje: config from "/no-such-config.json": could not be loaded (HTTP 404)');
+  expect(log.errors).toContain('koekje: config from "/no-such-config.json": could not be loaded (HTTP 404); the built-in categories apply, none required');
+  await expectFailedClosed(page);
+  await expectNothingOptionalRan(page, requests);
+});
+
+test('a config whose categories are all broken fails closed too', async ({ page }) => {
+  const log = watchConsole(page);
+  const url = await testPage(page, 'no-valid-category', { config: { categories: { functional: true } }, head: HELD });
+  await page.goto(url);
+  await expectBanner(page);
+  expect(log.errors).toContain('koekje: config.categories: expected an array');
+  await expectFailedClosed(page);
+});
+
+test('a redirected koekje.js still finds its tag and its data-config', async ({ page }) => {
+  await page.route('**/t/site-config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ texts: { nl: { acceptAll: 'Ja, alles mag' } } }) }));
+  await page.route('**/latest/koekje.js', (r) => r.fulfill({ status: 302, headers: { location: '/koekje/koekje.js' } }));
+  const url = await testPage(page, 'redirected', { src: '/latest/koekje.js', scriptAttrs: 'data-config="/t/site-config.json"' });
+  await page.goto(url);
+  await expect(banner(page).getByRole('button', { name: 'Ja, alles mag' })).toBeVisible();
 });
 
 test('a data-config URL is used', async ({ page }) => {
@@ -198,7 +232,7 @@ for (const [name, handler] of [
     await expect.poll(() => log.errors.some((e) => e.startsWith('koekje: could not start'))).toBe(true);
     expect(await page.evaluate(() => window.koekje)).toBeUndefined();
     await expectNothingOptionalRan(page, requests);
-    expect(await page.locator('script[type="text/plain"]').count()).toBe(3);
+    expect(await page.locator('script[type="text/plain"]').count()).toBe(4);
     // The page still works: its links navigate.
     await page.click('#home');
     await expect(page).toHaveURL(/\/$/);

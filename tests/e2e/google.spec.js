@@ -125,3 +125,31 @@ test('with reloadOnWithdrawal off, a withdrawal does not reload', async ({ page 
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
 });
+
+test('one service of a category allowed: the category\'s other scripts and its signal stay off', async ({ page }) => {
+  const requests = await recordRequests(page);
+  const config = {
+    reloadOnWithdrawal: false,
+    categories: [
+      { id: 'functional', required: true },
+      { id: 'analytics', services: [{ id: 'google-analytics' }, { id: 'youtube', name: 'YouTube' }] },
+    ],
+  };
+  const head = `${GOOGLE()}
+    <script type="text/plain" data-category="analytics">window.__categoryScript = true;</script>`;
+  const body = '<iframe data-category="analytics" data-service="youtube" data-src="/t/yt.html" width="320" height="180" title="Video"></iframe>';
+  const url = await testPage(page, 'one-service', { head, body, config });
+  await page.goto(url);
+  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }).click();
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', '/t/yt.html');
+  expect(await page.evaluate(() => [koekje.accepted('analytics', 'youtube'), koekje.accepted('analytics')])).toEqual([true, false]);
+  expect((await updates(page)).at(-1).analytics_storage).toBe('denied');
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.__categoryScript)).toBeUndefined();
+  expect(gaRequests(requests)).toEqual([]);
+  // The dialog shows the category partly on.
+  await page.evaluate(() => koekje.showPreferences());
+  const category = page.getByRole('dialog').locator('input[data-koekje-category=analytics]:not([data-koekje-service])');
+  await expect(category).toBeChecked();
+  await expect(category).toHaveAttribute('data-koekje-mixed', '');
+});

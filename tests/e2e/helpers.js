@@ -54,10 +54,11 @@ export function watchConsole(page) {
 /**
  * Builds a test page on the demo's origin at /t/<name>.html.
  * `config`: a string (put verbatim in #koekje-config), an object (JSON) or
- * undefined (no config). `head`/`body`: extra markup. `headers`: response
- * headers (a Content-Security-Policy, say).
+ * undefined (no config). `head`/`body`: extra markup. `src`: where the
+ * page loads koekje.js from. `headers`: response headers (a
+ * Content-Security-Policy, say).
  */
-export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', scriptAttrs = '', headers = {} } = {}) {
+export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', src = '/koekje/koekje.js', scriptAttrs = '', headers = {} } = {}) {
   const configTag = config === undefined
     ? ''
     : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config).replaceAll('</', '<\\/')}</script>`;
@@ -65,7 +66,7 @@ export async function testPage(page, name, { config, head = '', body = '', lang 
     <title>${name}</title>
     <link rel="stylesheet" href="/koekje/koekje.css">
     ${configTag}
-    <script type="module" src="/koekje/koekje.js" ${scriptAttrs}></script>
+    <script type="module" src="${src}" ${scriptAttrs}></script>
     ${head}</head><body><main><h1>${name}</h1><a href="/" id="home">home</a>
     <button type="button" data-koekje="preferences" id="open-preferences">Cookie-instellingen</button>
     ${body}</main></body></html>`;
