@@ -17,8 +17,9 @@ pub enum Stale {
     Expired,
     /// The config has an optional category the visitor was never asked about.
     NewCategory,
-    /// An optional category of the config lists a service the visitor was
-    /// never asked about.
+    /// An optional category the visitor accepted (wholly or partly) lists a
+    /// service they were never asked about. (One they refused is not asked
+    /// about again: its new service stays off with it.)
     NewService,
 }
 
@@ -38,7 +39,7 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
         return Err(Stale::NewCategory);
     }
     for c in &config.categories {
-        let Some(decision) = record.decision(&c.id).filter(|_| !c.required) else { continue };
+        let Some(decision) = record.decision(&c.id).filter(|d| d.accepted && !c.required) else { continue };
         for s in &c.services {
             if !decision.services.iter().any(|(id, _)| *id == s.id) {
                 return Err(Stale::NewService);
@@ -172,7 +173,12 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     if !decision.accepted {
         return false;
     }
-    let whole = decision.services.iter().all(|(_, a)| *a);
+    // Wholly on: every service the config lists is accepted (services the
+    // config no longer lists do not count).
+    let whole = c
+        .services
+        .iter()
+        .all(|listed| decision.services.iter().any(|(id, a)| *id == listed.id && *a));
     match service {
         None => whole,
         Some(s) => match decision.services.iter().find(|(id, _)| id == s) {
@@ -301,16 +307,18 @@ pub struct Change {
     pub accepted: bool,
 }
 
-/// What differs from `before` to `after`: categories first, then services.
-pub fn changes(before: &Record, after: &Record) -> Vec<Change> {
+/// What differs from `before` to `after`: categories first (whether each is
+/// accepted as [`is_accepted`] says: wholly on), then services.
+pub fn changes(config: &Config, before: &Record, after: &Record) -> Vec<Change> {
     let mut out = Vec::new();
     for d in &after.decisions {
         let old = before.decision(&d.category);
-        if old.map(|o| o.accepted) != Some(d.accepted) {
+        let now = is_accepted(config, Some(after), &d.category, None);
+        if old.is_none() || is_accepted(config, Some(before), &d.category, None) != now {
             out.push(Change {
                 category: d.category.clone(),
                 service: None,
-                accepted: d.accepted,
+                accepted: now,
             });
         }
         for (s, accepted) in &d.services {
@@ -449,10 +457,16 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewService));
+        // Who refused the category is not asked again: the new service stays off.
+        let refused_all = record(&c, Choice::RejectAll);
+        assert_eq!(check_record(&more, &refused_all, NOW), Ok(()));
+        assert!(!is_accepted(&more, Some(&refused_all), "analytics", Some("hotjar")));
         assert!(!is_accepted(&more, Some(&r), "analytics", Some("hotjar")));
         assert!(is_accepted(&more, Some(&r), "analytics", Some("youtube")));
-        // A service the config does not list still goes with its whole category.
-        assert!(is_accepted(&more, Some(&r), "analytics", Some("vimeo")));
+        // A service the config does not list goes with its whole category,
+        // which is not wholly on while a listed service is undecided.
+        assert!(is_accepted(&c, Some(&r), "analytics", Some("vimeo")));
+        assert!(!is_accepted(&more, Some(&r), "analytics", Some("vimeo")));
         // Required categories are never asked about.
         let mut required = c.clone();
         required.categories[0].services.push(crate::core::config::Service {
@@ -580,7 +594,7 @@ mod tests {
         let c = config();
         let all = record(&c, Choice::AcceptAll);
         let none = record(&c, Choice::RejectAll);
-        let diff = changes(&all, &none);
+        let diff = changes(&c, &all, &none);
         let names: Vec<_> = diff
             .iter()
             .map(|d| (d.category.as_str(), d.service.as_deref(), d.accepted))
@@ -594,6 +608,28 @@ mod tests {
                 ("marketing", None, false),
             ]
         );
-        assert!(changes(&all, &all).is_empty());
+        assert!(changes(&c, &all, &all).is_empty());
+        // From all of analytics to YouTube only: the category is no longer
+        // accepted (its own scripts stop), and Google Analytics is refused.
+        let diff = changes(&c, &all, &youtube_only(&c));
+        assert!(diff.contains(&Change { category: "analytics".into(), service: None, accepted: false }));
+        assert!(diff.contains(&Change {
+            category: "analytics".into(),
+            service: Some("google-analytics".into()),
+            accepted: false
+        }));
+    }
+
+    #[test]
+    fn a_service_the_config_no_longer_lists_does_not_hold_its_category_back() {
+        let c = config();
+        let mut analytics = CategoryChoice::whole("analytics", true);
+        analytics.services = vec![("google-analytics".into(), true), ("youtube".into(), false)];
+        let r = record(&c, Choice::Custom(vec![analytics]));
+        assert!(!is_accepted(&c, Some(&r), "analytics", None));
+        let mut fewer = c.clone();
+        fewer.categories[1].services.retain(|s| s.id != "youtube");
+        assert_eq!(check_record(&fewer, &r, NOW), Ok(()));
+        assert!(is_accepted(&fewer, Some(&r), "analytics", None));
     }
 }

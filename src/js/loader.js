@@ -5,12 +5,12 @@
 // If anything fails, held scripts simply stay held: nothing non-essential runs.
 const koekjeKey = Symbol.for('koekje');
 // Koekje's own tag: the one this module came from; else (the module was
-// redirected, or imported by another) the tag with a data-config, else one
-// named koekje.js.
+// redirected, or imported by another) one named koekje.js, else a module
+// tag with a data-config.
 const koekjeTag =
   [...document.scripts].find((s) => s.src === import.meta.url) ||
-  document.querySelector('script[data-config]') ||
-  [...document.scripts].find((s) => /\/koekje\.js([?#]|$)/.test(s.src));
+  [...document.scripts].find((s) => /\/koekje\.js([?#]|$)/.test(s.src)) ||
+  document.querySelector('script[type=module][data-config]');
 async function koekjeConfig() {
   const url = koekjeTag && koekjeTag.dataset.config;
   if (url) {

@@ -41,6 +41,7 @@ export interface ConsentRecord {
 /** One difference between an earlier and a later choice (`koekje:change`). */
 export interface ConsentChange {
   category: string;
+  /** null: the entry is about the whole category (accepted only when wholly on). */
   service: string | null;
   accepted: boolean;
 }

@@ -289,10 +289,8 @@ pub fn choose(choice: Choice) {
 fn apply(previous: Option<&Record>) {
     let change = with_app(|app| {
         let record = app.record.as_ref()?;
-        let refused = consent::refused(&app.config, Some(record));
-        cookies::delete_matching(&refused.cookies);
-        storage::delete_matching_keys(&refused.storage);
-        let changes = consent::changes(previous?, record);
+        delete_refused(&app.config, Some(record));
+        let changes = consent::changes(&app.config, previous?, record);
         if changes.is_empty() {
             return None;
         }
@@ -317,6 +315,14 @@ fn apply(previous: Option<&Record>) {
         return;
     }
     release_allowed();
+}
+
+/// Deletes the cookies and storage keys that `record` (`None`: no record)
+/// refuses, so that a withdrawal takes effect.
+fn delete_refused(config: &Config, record: Option<&Record>) {
+    let refused = consent::refused(config, record);
+    cookies::delete_matching(&refused.cookies);
+    storage::delete_matching_keys(&refused.storage);
 }
 
 /// Whether a withdrawal touches what already ran here: a script or iframe
@@ -357,6 +363,10 @@ fn on_storage_change(event: Event) {
     let outcome = with_app(|app| {
         let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
         let holds = record.is_some() && !ask;
+        if !holds {
+            // Withdrawn in the other tab: this tab's `sessionStorage` keys go too.
+            delete_refused(&app.config, record.as_ref());
+        }
         (core::mem::replace(&mut app.record, record), holds)
     });
     let Some((previous, holds)) = outcome else { return };
@@ -383,9 +393,7 @@ pub fn reset() {
     let previous = with_app(|app| {
         app.store.clear();
         let record = counting_record(&app.config, None, app.gpc, &app.lang).0;
-        let refused = consent::refused(&app.config, record.as_ref());
-        cookies::delete_matching(&refused.cookies);
-        storage::delete_matching_keys(&refused.storage);
+        delete_refused(&app.config, record.as_ref());
         core::mem::replace(&mut app.record, record)
     });
     let Some(previous) = previous else { return };
