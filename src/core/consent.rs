@@ -41,7 +41,7 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
     for c in &config.categories {
         let Some(decision) = record.decision(&c.id).filter(|d| d.accepted && !c.required) else { continue };
         for s in &c.services {
-            if !decision.services.iter().any(|(id, _)| *id == s.id) {
+            if decision.service(&s.id).is_none() {
                 return Err(Stale::NewService);
             }
         }
@@ -175,16 +175,10 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
     // Wholly on: every service the config lists is accepted (services the
     // config no longer lists do not count).
-    let whole = c
-        .services
-        .iter()
-        .all(|listed| decision.services.iter().any(|(id, a)| *id == listed.id && *a));
+    let whole = c.services.iter().all(|listed| decision.service(&listed.id) == Some(true));
     match service {
         None => whole,
-        Some(s) => match decision.services.iter().find(|(id, _)| id == s) {
-            Some((_, accepted)) => *accepted,
-            None => whole && c.service(s).is_none(),
-        },
+        Some(s) => decision.service(s).unwrap_or(whole && c.service(s).is_none()),
     }
 }
 
@@ -322,8 +316,7 @@ pub fn changes(config: &Config, before: &Record, after: &Record) -> Vec<Change> 
             });
         }
         for (s, accepted) in &d.services {
-            let old_s = old.and_then(|o| o.services.iter().find(|(id, _)| id == s));
-            if old_s.map(|(_, a)| *a) != Some(*accepted) {
+            if old.and_then(|o| o.service(s)) != Some(*accepted) {
                 out.push(Change {
                     category: d.category.clone(),
                     service: Some(s.clone()),

@@ -70,6 +70,13 @@ pub struct Decision {
     pub services: Vec<(String, bool)>,
 }
 
+impl Decision {
+    /// The decision on `service`, if the record has one.
+    pub fn service(&self, service: &str) -> Option<bool> {
+        self.services.iter().find(|(id, _)| id == service).map(|(_, accepted)| *accepted)
+    }
+}
+
 /// A stored choice.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {

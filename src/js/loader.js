@@ -7,9 +7,10 @@ const koekjeKey = Symbol.for('koekje');
 // Koekje's own tag: the one this module came from; else (the module was
 // redirected, or imported by another) one named koekje.js, else a module
 // tag with a data-config.
+const koekjeScripts = [...document.scripts];
 const koekjeTag =
-  [...document.scripts].find((s) => s.src === import.meta.url) ||
-  [...document.scripts].find((s) => /\/koekje\.js([?#]|$)/.test(s.src)) ||
+  koekjeScripts.find((s) => s.src === import.meta.url) ||
+  koekjeScripts.find((s) => /\/koekje\.js([?#]|$)/.test(s.src)) ||
   document.querySelector('script[type=module][data-config]');
 async function koekjeConfig() {
   const url = koekjeTag && koekjeTag.dataset.config;

@@ -373,15 +373,8 @@ fn on_storage_change(event: Event) {
     hide();
     match holds {
         true => apply(previous.as_ref()),
-        false => {
-            // Withdrawn everywhere (reset): ask again here too.
-            if must_reload(previous.as_ref()) {
-                page::reload();
-                return;
-            }
-            send_consent_mode();
-            show_banner();
-        }
+        // Withdrawn everywhere (reset): ask again here too.
+        false => ask_again(previous.as_ref()),
     }
 }
 
@@ -398,7 +391,14 @@ pub fn reset() {
     });
     let Some(previous) = previous else { return };
     hide();
-    if must_reload(previous.as_ref()) {
+    ask_again(previous.as_ref());
+}
+
+/// After a withdrawal (`previous`: the record that counted): reloads if
+/// scripts that already ran here are now refused; otherwise tells Consent
+/// Mode and shows the banner.
+fn ask_again(previous: Option<&Record>) {
+    if must_reload(previous) {
         page::reload();
         return;
     }

@@ -58,11 +58,9 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool) ->
 fn category_item(config: &Config, category: &Category, lang: &str, record: Option<&Record>) -> Element {
     let id = switch_id(&category.id, None);
     let item = element("li", "koekje-category");
-    // The switch is on when the category is, wholly or through some of its
-    // services ("partly on").
-    let some_service_on = record.is_some()
-        && category.services.iter().any(|s| is_accepted(config, record, &category.id, Some(&s.id)));
-    let on = category.required || some_service_on || is_accepted(config, record, &category.id, None);
+    // The switch shows the recorded decision: on when the category is,
+    // wholly or through some of its services ("partly on").
+    let on = category.required || record.and_then(|r| r.decision(&category.id)).is_some_and(|d| d.accepted);
     // A required category says "always on"; one with services can say
     // "partly on" (shown while only some of its services are on).
     let note = if category.required {
@@ -89,8 +87,7 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
         let mut any_on = false;
         let mut all_on = true;
         for service in &category.services {
-            let service_on = category.required
-                || (record.is_some() && is_accepted(config, record, &category.id, Some(&service.id)));
+            let service_on = is_accepted(config, record, &category.id, Some(&service.id));
             any_on |= service_on;
             all_on &= service_on;
             let li = element("li", "koekje-service");
