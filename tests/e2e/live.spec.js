@@ -75,3 +75,22 @@ test('a choice in one tab reaches a second tab at once', async ({ context }) => 
   await first.evaluate(() => koekje.reset());
   await expectBanner(second);
 });
+
+test('a reset in one tab deletes the listed keys in the other tab too, sessionStorage included', async ({ context }) => {
+  const config = {
+    reloadOnWithdrawal: false,
+    categories: [{ id: 'functional', required: true }, { id: 'analytics', storage: ['hj_*'] }],
+  };
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  const url = await testPage(first, 'reset-two-tabs', { config });
+  await testPage(second, 'reset-two-tabs', { config });
+  await first.goto(url);
+  await second.goto(url);
+  await banner(first).getByRole('button', { name: 'Alles aanvaarden' }).click();
+  await expect(banner(second)).toHaveCount(0);
+  // sessionStorage is each tab's own: only the second tab can delete its keys.
+  await second.evaluate(() => { sessionStorage.setItem('hj_session', '1'); sessionStorage.setItem('kept', '1'); });
+  await first.evaluate(() => koekje.reset());
+  await expectBanner(second);
+  expect(await second.evaluate(() => [sessionStorage.getItem('hj_session'), sessionStorage.getItem('kept')])).toEqual([null, '1']);
+});

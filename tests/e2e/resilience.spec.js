@@ -138,11 +138,14 @@ test('a full cookie jar with long and odd names: withdrawal deletes exactly the 
   await expectBanner(page);
   // Odd names the way a page can set them.
   await page.evaluate((names) => { for (const n of names) document.cookie = `${n}=1; path=/`; }, odd);
-  expect((await context.cookies()).length).toBe(170);
+  await expect.poll(async () => (await context.cookies()).length).toBe(170);
   await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
   await expect(banner(page)).toHaveCount(0);
-  const left = (await context.cookies()).map((c) => c.name);
-  expect(left.filter((n) => n.startsWith('_ga_'))).toEqual([]);
+  // document.cookie writes reach the browser's cookie store (which
+  // context.cookies() reads) a moment later: wait for them.
+  const names = async () => (await context.cookies()).map((c) => c.name);
+  await expect.poll(async () => (await names()).filter((n) => n.startsWith('_ga_'))).toEqual([]);
+  const left = await names();
   expect(left).not.toContain('x y');
   expect(left).toContain('_gaX');
   expect(left).toContain('a'.repeat(3000));

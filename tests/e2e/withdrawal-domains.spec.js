@@ -37,8 +37,9 @@ test('GA cookies on the host and the parent domain, and listed storage keys, are
   await page.goto(`${ORIGIN}/zonnepanelen.html`);
   await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
   await page.waitForFunction(() => window.__gaRuns === 1);
-  const before = (await context.cookies()).map((c) => `${c.name}@${c.domain}${c.path}`).sort();
-  expect(before).toEqual([
+  // document.cookie writes reach the cookie store that context.cookies()
+  // reads a moment later: poll.
+  await expect.poll(async () => (await context.cookies()).map((c) => `${c.name}@${c.domain}${c.path}`).sort()).toEqual([
     '_ga@.zonnepanelen.test/',
     '_ga_ZW2026DEMO@.zonnepanelen.test/',
     '_gid@www.zonnepanelen.test/',
@@ -47,7 +48,7 @@ test('GA cookies on the host and the parent domain, and listed storage keys, are
   await context.addCookies([{ name: 'site_session', value: '1', domain: 'www.zonnepanelen.test', path: '/' }]);
 
   await withdrawAnalytics(page);
-  expect((await context.cookies()).map((c) => c.name)).toEqual(['site_session']);
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name)).toEqual(['site_session']);
   expect(await page.evaluate(() => [localStorage.getItem('_ga_ls_state'), sessionStorage.getItem('_ga_session'), localStorage.getItem('theme')]))
     .toEqual([null, null, 'dark']);
   expect(await page.evaluate(() => koekje.consent().categories.analytics)).toBe(false);
