@@ -13,7 +13,7 @@ use crate::prelude::*;
 use core::cell::RefCell;
 
 use super::storage::{self, STORAGE_KEY};
-use super::{banner, consent_mode, console, cookies, dialog, dom, events, gate, json, live, page, placeholder, random_id};
+use super::{banner, banner_room, consent_mode, console, cookies, dialog, dom, events, gate, json, live, page, placeholder, random_id};
 use super::storage::ConsentStore;
 use crate::core::config::{Config, ConsentModeKind};
 use crate::core::consent::{self, Choice, RecordContext};
@@ -171,6 +171,8 @@ pub fn show_banner() {
         if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
             let _ = d.show_modal();
         }
+    } else {
+        banner_room::track(&el);
     }
 }
 

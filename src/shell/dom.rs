@@ -105,3 +105,9 @@ pub fn html(el: &Element) -> &HtmlElement {
 pub fn focus(el: &Element) {
     let _ = html(el).focus();
 }
+
+/// `n` rounded to a whole number, as decimal text (through JavaScript's
+/// `Number#toString`, so no number formatting ships in the wasm).
+pub fn whole_number(n: f64) -> String {
+    js_sys::Number::from((n + 0.5) as i64 as f64).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod banner;
+pub mod banner_room;
 pub mod consent_mode;
 pub mod console;
 pub mod cookies;

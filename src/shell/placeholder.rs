@@ -84,7 +84,7 @@ fn size_like(placeholder: &Element, iframe: &Element) {
         _ => {
             let rect = iframe.get_bounding_client_rect();
             let (w, h) = if rect.width() > 0.0 { (rect.width(), rect.height()) } else { (300.0, 150.0) };
-            (js_number(w), js_number(h))
+            (super::dom::whole_number(w), super::dom::whole_number(h))
         }
     };
     let css = |v: &str| {
@@ -98,13 +98,9 @@ fn size_like(placeholder: &Element, iframe: &Element) {
     let _ = style.set_property("min-height", &css(&height));
     let (w, h) = (js_sys::Number::parse_float(&width), js_sys::Number::parse_float(&height));
     if w > 0.0 && h > 0.0 && !width.bytes().chain(height.bytes()).any(|b| b == b'%') {
-        let mut ratio = js_number(w);
+        let mut ratio = super::dom::whole_number(w);
         ratio.push_str(" / ");
-        ratio.push_str(&js_number(h));
+        ratio.push_str(&super::dom::whole_number(h));
         let _ = style.set_property("aspect-ratio", &ratio);
     }
-}
-
-fn js_number(n: f64) -> String {
-    js_sys::Number::from((n + 0.5) as i64 as f64).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }

@@ -39,6 +39,22 @@ for (const lang of ['nl', 'fr', 'de', 'en']) {
   }
 }
 
+// A browser that does not know light-dark() (simulated: the stylesheet is
+// served with the function renamed, so the browser drops those values just
+// as an older one would) still shows a light banner that passes axe.
+test('without light-dark() the banner keeps its colours, in the light theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.route('**/koekje/koekje.css', async (route) => {
+    const css = await (await route.fetch()).text();
+    await route.fulfill({ contentType: 'text/css', body: css.replaceAll('light-dark(', 'x-light-dark(') });
+  });
+  await page.goto('/');
+  await expectBanner(page);
+  const colours = await banner(page).evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+  expect(colours).toEqual(['rgb(255, 255, 255)', 'rgb(27, 27, 27)']);
+  await expectNoViolations(page, '#koekje-banner');
+});
+
 test('the theme follows prefers-color-scheme unless the config fixes one', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   const url = await testPage(page, 'theme-auto');
@@ -104,6 +120,60 @@ test('keyboard only: the dialog keeps focus inside, Esc closes it, focus returns
   // Nothing was saved by closing.
   expect(await page.evaluate(() => koekje.consent())).toBeNull();
 });
+
+// WCAG 2.4.11 (focus not obscured): the banner covers the bottom of the
+// viewport, yet every element Tab reaches on the page shows above it, down to
+// the last link of the footer; the room goes when the banner does.
+for (const layout of ['bar', 'box']) {
+  for (const width of [375, 1280]) {
+    test(`no focused element hides behind the banner: ${layout}, ${width}px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 667 });
+      const links = Array.from({ length: 40 }, (_, i) => `<p><a href="#l${i}" id="l${i}">link ${i}</a></p>`).join('');
+      const url = await testPage(page, `obscured-${layout}-${width}`, { config: { layout }, body: links });
+      await page.goto(url);
+      await expectBanner(page);
+      const seen = [];
+      for (let i = 0; i < 45; i++) {
+        await page.keyboard.press('Tab');
+        const at = await page.evaluate(() => {
+          const a = document.activeElement;
+          const b = document.getElementById('koekje-banner');
+          if (!a || a === document.body || b.contains(a)) return null;
+          return { id: a.id, bottom: a.getBoundingClientRect().bottom, top: b.getBoundingClientRect().top };
+        });
+        if (!at) continue;
+        seen.push(at.id);
+        expect(at.bottom, `#${at.id} ends above the banner`).toBeLessThanOrEqual(at.top + 1);
+      }
+      expect(seen).toContain('l39');
+      await banner(page).locator('[data-koekje-action=reject-all]').click();
+      await expect(banner(page)).toHaveCount(0);
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).paddingBottom)).toBe('0px');
+    });
+  }
+}
+
+// The banner stands first in the page; once a choice removes it (from the
+// banner or from the dialog opened there), Tab goes on from where it stood
+// rather than from the end of the page.
+for (const from of ['banner', 'dialog']) {
+  test(`keyboard only: after a choice in the ${from}, Tab goes on from the top of the page`, async ({ page }) => {
+    await page.goto('/');
+    await expectBanner(page);
+    if (from === 'banner') {
+      await banner(page).locator('[data-koekje-action=accept-all]').focus();
+    } else {
+      await banner(page).locator('[data-koekje-action=preferences]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#koekje-preferences [data-koekje-action=save]').focus();
+    }
+    await page.keyboard.press('Enter');
+    await expect(banner(page)).toHaveCount(0);
+    await expect(page.locator('#koekje-preferences')).toHaveCount(0);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Naar de inhoud');
+  });
+}
 
 test('a blocking banner takes focus and keeps it until the visitor chooses', async ({ page }) => {
   const url = await testPage(page, 'blocking', { config: { blocking: true } });

@@ -1,0 +1,38 @@
+//! Room for a banner that does not block the page: it covers the bottom of
+//! the viewport, so while it shows, the page gets that much room at its
+//! end and scrolling to a focused element keeps it above the banner (WCAG
+//! 2.4.11, focus not obscured). How far up the banner reaches, kept current by a
+//! `ResizeObserver`, goes to `--koekje-banner-height` on the root element;
+//! koekje.css uses it only while the banner is in the page.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, ResizeObserver};
+
+/// Keeps `--koekje-banner-height` equal to the room `banner` takes at the
+/// bottom of the viewport for as long as it is in the page.
+pub fn track(banner: &Element) {
+    // Typed as an event listener (it gets the entries array): one closure
+    // type for all of Koekje's callbacks keeps one call shim in the wasm.
+    let callback = Closure::<dyn Fn(web_sys::Event)>::new(|_| measure());
+    let Ok(observer) = ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    callback.forget();
+    observer.observe(banner);
+}
+
+/// Copies how far the banner reaches up from the viewport's bottom edge to
+/// the root element (from its layout box: the slide-in's transform does not
+/// count).
+fn measure() {
+    let document = super::dom::document();
+    let (Some(banner), Some(root)) = (document.get_element_by_id(super::banner::BANNER_ID), document.document_element()) else {
+        return;
+    };
+    let reach = root.client_height() - super::dom::html(&banner).offset_top() + 1;
+    let mut height = super::dom::whole_number(f64::from(reach));
+    height.push_str("px");
+    let _ = super::dom::html(&root).style().set_property("--koekje-banner-height", &height);
+}
