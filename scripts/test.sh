@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the pure core (cargo test, and a short pass of the
 # hostile-input property tests), the browser shell in headless Chromium
-# (wasm-bindgen-test), then the demo site end to end (Playwright). Ends with
+# (wasm-bindgen-test), then the release bundle's size against its budget and
+# the demo site end to end (Playwright). Ends with
 # one summary line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
 
 echo "== end to end: Playwright against the demo site"
 bash scripts/build.sh
+node scripts/size.mjs --check
 npx playwright test 2>&1 | tee -a "$log"
 
 # Every runner above passed (set -e and pipefail stop at the first failure).
