@@ -27,8 +27,13 @@ async function koekjeConfig() {
   const inline = document.getElementById('koekje-config');
   return [inline ? inline.textContent : null, '#koekje-config'];
 }
-if (!window[koekjeKey]) {
-  window[koekjeKey] = true;
+if (window[koekjeKey]) {
+  // Another copy of this file (under another URL: koekje.js?v=2) started
+  // Koekje. This copy's exports use that copy's wasm, so they answer too.
+  wasm = await window[koekjeKey];
+} else {
+  let started;
+  window[koekjeKey] = new Promise((r) => (started = r));
   if (document.readyState === 'loading') {
     await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
   }
@@ -39,4 +44,5 @@ if (!window[koekjeKey]) {
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
   }
+  started(wasm);
 }

@@ -43,14 +43,24 @@ test('included twice, and started twice: one banner, each script once', async ({
   await koekjeReady(page);
   await page.waitForTimeout(300);
   await expect(page.locator('#koekje-banner')).toHaveCount(1);
-  // A framework that mounts twice imports the module again.
-  await page.evaluate(async () => { await import('/koekje/koekje.js?third-copy'); });
-  await page.evaluate(() => koekje.acceptAll());
+  // A framework that mounts twice imports the module again, under another
+  // URL: a second copy, whose exports answer through the running Koekje.
+  const before = await page.evaluate(async () => {
+    const copy = await import('/koekje/koekje.js?third-copy');
+    return [copy.accepted('analytics'), copy.consent()];
+  });
+  expect(before).toEqual([false, null]);
+  await page.evaluate(async () => { (await import('/koekje/koekje.js?third-copy')).acceptAll(); });
   await page.waitForFunction(() => window.__runs === 1);
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.__runs)).toBe(1);
   expect(gaRequests(requests)).toHaveLength(1);
   await expect(page.locator('#koekje-banner')).toHaveCount(0);
+  const after = await page.evaluate(async () => {
+    const copy = await import('/koekje/koekje.js?second-copy');
+    return [copy.accepted('analytics'), copy.consent().method, koekje.accepted('analytics')];
+  });
+  expect(after).toEqual([true, 'accept-all', true]);
 });
 
 test('a choice in one tab reaches a second tab at once', async ({ context }) => {
