@@ -37,4 +37,13 @@ if [[ $profile == release ]]; then
   done
 fi
 rm -f dist/koekje_bg.wasm.d.ts
+# The types of the wasm's own exports (renamed above) and of the glue's
+# init functions are not for pages: Koekje starts itself.
+sed -i '/^export type InitInput/,$d' dist/koekje.d.ts
+cat >> dist/koekje.d.ts <<'TYPES'
+/** Internal: the module loads its wasm and starts by itself; never call it. */
+export function initSync(module: unknown): unknown;
+/** Internal: the module loads its wasm and starts by itself; never call it. */
+export default function init(module_or_path?: unknown): Promise<unknown>;
+TYPES
 echo "built dist/ ($profile)"

@@ -136,7 +136,10 @@ pub fn accept(#[wasm_bindgen(unchecked_param_type = "string[]")] categories: JsV
 /// Whether a category (and, if named, one of its services) is accepted now.
 /// Without a category id the answer is `false`, with a console error.
 #[wasm_bindgen]
-pub fn accepted(category: Option<String>, service: Option<String>) -> bool {
+pub fn accepted(
+    #[wasm_bindgen(unchecked_param_type = "string")] category: Option<String>,
+    service: Option<String>,
+) -> bool {
     let Some(category) = category else {
         console::error(&Problem::new("accepted(category)", "expected a category id"));
         return false;
