@@ -29,6 +29,7 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     let Some(pairs) = c.object(value, ROOT) else {
         return (Config::fail_closed(), c.problems);
     };
+    let (mut has_categories, mut unknown_list) = (false, false);
     for (key, v) in pairs {
         let path = field(ROOT, key);
         match key.as_str() {
@@ -44,18 +45,47 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             "blocking" => set(&mut config.blocking, c.bool(v, &path)),
             "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
             "consentMode" => c.consent_mode(v, &path, &mut config.consent_mode),
-            "categories" => config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories),
+            "categories" => {
+                has_categories = true;
+                config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories);
+            }
             "texts" => config.texts = c.texts(v, &path),
-            _ => c.unknown(&path),
+            _ => {
+                unknown_list |= v.as_array().is_some();
+                c.unknown(&path);
+            }
+        }
+    }
+    let categories = field(ROOT, "categories");
+    if unknown_list && !has_categories {
+        // `"categorys": […]`: the built-in categories, some of them
+        // required, must not stand in for the ones the admin wrote.
+        config.categories = fail_closed_categories();
+        c.report(&categories, "missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required");
+    }
+    for (path, id) in &c.signal_categories {
+        if config.category(id).is_none() {
+            let mut message = quoted("unknown category", id);
+            message.push_str(" (the signal stays denied)");
+            c.problems.push(Problem::new(path, &message));
         }
     }
     (config, c.problems)
 }
 
-/// Problems that only show once the language is known: categories with no
-/// words in it.
+/// Problems that only show once the languages are known: a `language` or
+/// `defaultLanguage` with no texts, categories with no words in `lang`.
 pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let available = config.languages();
+    let wanted = [("language", config.language.as_deref()), ("defaultLanguage", Some(config.default_language.as_str()))];
+    for (key, code) in wanted {
+        if let Some(code) = code.filter(|c| !available.contains(c)) {
+            let mut message = quoted("no texts in", code);
+            message.push_str(" (ignored)");
+            problems.push(Problem::new(&field(ROOT, key), &message));
+        }
+    }
     for (i, category) in config.categories.iter().enumerate() {
         if !category.has_texts_in(lang) {
             let path = index(&field(ROOT, "categories"), i);
@@ -90,6 +120,9 @@ fn set<T>(target: &mut T, value: Option<T>) {
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
+    /// The categories `consentMode.signals` names, with their paths: checked
+    /// once every category is read.
+    signal_categories: Vec<(String, String)>,
 }
 
 impl Checker {
@@ -168,7 +201,7 @@ impl Checker {
     fn language(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
         let lang = super::language::primary_subtag(&s);
-        if !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic()) {
             Some(lang)
         } else {
             self.report(path, "expected a language tag such as \"nl\" or \"nl-BE\"");
@@ -355,6 +388,9 @@ impl Checker {
                         };
                         if self.array(categories, &sp).is_some() {
                             slot.1 = self.strings(categories, &sp);
+                            for id in &slot.1 {
+                                self.signal_categories.push((sp.clone(), id.clone()));
+                            }
                         }
                     }
                 }
@@ -508,7 +544,14 @@ mod tests {
                 "categories": [{"id": "analytics", "gpc": false, "storage": ["_hj*"],
                                 "services": [{"id": "hotjar", "storage": ["hj_session"]}]}]}"#,
         );
-        assert_eq!(problems, ["koekje: config.consentMode.signals.fun: unknown signal (ignored)"]);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.consentMode.signals.fun: unknown signal (ignored)",
+                // Checked against the categories, whatever the keys' order.
+                "koekje: config.consentMode.signals.ad_storage: unknown category \"ads\" (the signal stays denied)",
+            ]
+        );
         assert!(!config.reload_on_withdrawal);
         assert_eq!(config.consent_mode.kind, ConsentModeKind::Advanced);
         assert_eq!(config.consent_mode.signals[0], ("ad_storage".to_owned(), vec!["ads".to_owned()]));
@@ -629,6 +672,42 @@ mod tests {
             problems,
             ["koekje: config.categories[0].id: expected only letters, digits, - and _"]
         );
+    }
+
+    #[test]
+    fn a_misspelt_categories_list_fails_closed() {
+        let (config, problems) = read(r#"{"categorys": [{"id": "functional", "required": true}]}"#);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.categorys: unknown key (ignored)",
+                "koekje: config.categories: missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required",
+            ]
+        );
+        assert_eq!(config.categories, Config::fail_closed().categories);
+        // An unknown key that is not a list, or a list beside `categories`,
+        // changes nothing else.
+        for json in [r#"{"colour": "red"}"#, r#"{"tags": [], "categories": [{"id": "a"}]}"#] {
+            let (config, problems) = read(json);
+            assert_eq!(problems.len(), 1, "{json}");
+            assert!(config.categories.iter().all(|c| c.id != "analytics" || !c.required));
+            assert_ne!(config.categories, Config::fail_closed().categories, "{json}");
+        }
+    }
+
+    #[test]
+    fn a_language_must_be_a_tag_with_texts() {
+        let (config, problems) = read(r#"{"language": "english", "defaultLanguage": "es"}"#);
+        assert_eq!(problems, ["koekje: config.language: expected a language tag such as \"nl\" or \"nl-BE\""]);
+        assert_eq!(config.language, None);
+        assert_eq!(
+            check_language(&config, "en"),
+            [Problem::new("config.defaultLanguage", "no texts in \"es\" (ignored)")]
+        );
+        let (config, _) = read(r#"{"language": "es-ES", "texts": {"es": {"acceptAll": "Aceptar todo"}}}"#);
+        assert_eq!(config.language.as_deref(), Some("es"));
+        // Only the built-in categories' missing Spanish words are named.
+        assert!(check_language(&config, "es").iter().all(|p| p.path.starts_with("config.categories[")));
     }
 
     #[test]

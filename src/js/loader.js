@@ -14,7 +14,9 @@ const koekjeTag =
   document.querySelector('script[type=module][data-config]');
 async function koekjeConfig() {
   const url = koekjeTag && koekjeTag.dataset.config;
+  const inline = document.getElementById('koekje-config');
   if (url) {
+    if (inline) console.warn('koekje: #koekje-config: ignored, the data-config file applies');
     try {
       const response = await fetch(url, { credentials: 'same-origin' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
@@ -24,7 +26,6 @@ async function koekjeConfig() {
       return [null, url, e.message];
     }
   }
-  const inline = document.getElementById('koekje-config');
   return [inline ? inline.textContent : null, '#koekje-config'];
 }
 if (window[koekjeKey]) {

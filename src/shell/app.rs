@@ -95,7 +95,7 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 }
 
 /// Starts Koekje on this page: reads the config and the stored choice,
-/// shows the banner if it must ask, releases what is allowed, listens for
+/// deletes what that choice refuses, shows the banner if it must ask, releases what is allowed, listens for
 /// clicks, and fires `koekje:ready`. `load_error` says why the config named
 /// by the page could not be fetched.
 pub fn start(config_text: Option<String>, source: &str, nonce: String, load_error: Option<String>) {
@@ -132,6 +132,13 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String, load_erro
         });
     }
     listen();
+    // What the choice refuses is deleted on every page, not only when it is
+    // made: a cookie set on a deeper path, or set again by something else.
+    with_app(|app| {
+        if app.record.is_some() {
+            delete_refused(&app.config, app.record.as_ref());
+        }
+    });
     if ask {
         show_banner();
     }
@@ -455,14 +462,22 @@ fn carries_page_nonce(el: &Element) -> bool {
     if nonce == page_nonce {
         return true;
     }
-    if !el.has_attribute("data-koekje-refused") {
-        dom::set(el, "data-koekje-refused", "");
-        let mut path = String::from("script[data-category=\"");
-        path.push_str(&gate::purpose(el).0);
-        path.push_str("\"]");
-        console::warn(&Problem::new(&path, "no nonce, or not the page's; not released"));
-    }
+    refuse_once(el, "no nonce, or not the page's; not released");
     false
+}
+
+/// Says in the console, once per element (it is marked), why a held
+/// element will not run.
+fn refuse_once(el: &Element, message: &str) {
+    if el.has_attribute("data-koekje-refused") {
+        return;
+    }
+    dom::set(el, "data-koekje-refused", "");
+    let mut path = el.local_name();
+    path.push_str("[data-category=\"");
+    path.push_str(&gate::purpose(el).0);
+    path.push_str("\"]");
+    console::warn(&Problem::new(&path, message));
 }
 
 /// Releases every held element that may run, and shows placeholders for
@@ -472,7 +487,13 @@ fn release_allowed() {
     for el in gate::held() {
         if may_run(&el) {
             allowed.push(el);
-        } else if el.tag_name().eq_ignore_ascii_case("iframe") {
+            continue;
+        }
+        if !has_category(&gate::purpose(&el).0) {
+            // A typo in `data-category`, most likely: it can never run.
+            refuse_once(&el, "no such category in the config; it stays held");
+        }
+        if el.tag_name().eq_ignore_ascii_case("iframe") {
             with_app(|app| placeholder::show_for(&el, &app.config, &app.lang));
         }
     }

@@ -121,11 +121,40 @@ test('a redirected koekje.js still finds its tag and its data-config', async ({ 
   await expect(banner(page).getByRole('button', { name: 'Ja, alles mag' })).toBeVisible();
 });
 
-test('a data-config URL is used', async ({ page }) => {
+test('a data-config URL is used; an inline config beside it is ignored, and the console says so', async ({ page }) => {
+  const log = watchConsole(page);
   await page.route('**/t/site-config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ texts: { nl: { acceptAll: 'Ja, alles mag' } } }) }));
-  const url = await testPage(page, 'config-url', { scriptAttrs: 'data-config="/t/site-config.json"' });
+  const url = await testPage(page, 'config-url', {
+    scriptAttrs: 'data-config="/t/site-config.json"',
+    config: { texts: { nl: { acceptAll: 'Inline' } } },
+  });
   await page.goto(url);
   await expect(banner(page).getByRole('button', { name: 'Ja, alles mag' })).toBeVisible();
+  expect(log.warnings).toContain('koekje: #koekje-config: ignored, the data-config file applies');
+});
+
+test('"categories" misspelt: named, and the built-in categories apply with none required', async ({ page }) => {
+  const log = watchConsole(page);
+  const url = await testPage(page, 'categories-misspelt', { config: { categorys: [{ id: 'functional', required: true }] }, head: HELD });
+  await page.goto(url);
+  await expectBanner(page);
+  expect(log.errors).toContain('koekje: config.categories: missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required');
+  await expectFailedClosed(page);
+});
+
+test('a held script whose data-category the config does not have is named once and stays held', async ({ page }) => {
+  const log = watchConsole(page);
+  const head = `<script type="text/plain" data-category="statistics">window.__typo = true;</script>
+    <iframe data-category="statistics" data-src="/t/frame.html" title="typo"></iframe>`;
+  const url = await testPage(page, 'category-typo', { head });
+  await page.goto(url);
+  await expectBanner(page);
+  await page.evaluate(() => koekje.acceptAll());
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.__typo)).toBeUndefined();
+  const named = (tag) => log.warnings.filter((w) => w === `koekje: ${tag}[data-category="statistics"]: no such category in the config; it stays held`);
+  expect(named('script')).toHaveLength(1);
+  expect(named('iframe')).toHaveLength(1);
 });
 
 for (const [name, stored] of [

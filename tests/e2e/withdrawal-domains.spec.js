@@ -2,7 +2,7 @@
 // and the storage keys the config lists. The demo is served under
 // www.zonnepanelen.test through Chromium's host resolver rules.
 import { test, expect } from '@playwright/test';
-import { recordRequests, banner, withdrawAnalytics } from './helpers.js';
+import { recordRequests, banner, withdrawAnalytics, GA_URL, GA_STAND_IN } from './helpers.js';
 import { PORT } from '../../playwright.config.js';
 import { readFileSync } from 'node:fs';
 
@@ -52,4 +52,25 @@ test('GA cookies on the host and the parent domain, and listed storage keys, are
   expect(await page.evaluate(() => [localStorage.getItem('_ga_ls_state'), sessionStorage.getItem('_ga_session'), localStorage.getItem('theme')]))
     .toEqual([null, null, 'dark']);
   expect(await page.evaluate(() => koekje.consent().categories.analytics)).toBe(false);
+});
+
+test('a refused cookie on a deeper path, out of reach when consent was withdrawn, goes on the next visit there', async ({ page, context }) => {
+  await recordRequests(page);
+  await page.unroute(/^https?:\/\/(?!127\.0\.0\.1)/);
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1|[^/]*zonnepanelen\.test)/, (route) => route.fulfill({ status: 204, body: '' }));
+  await page.route(GA_URL, (route) => route.fulfill({ contentType: 'text/javascript', body: GA_STAND_IN }));
+  await page.goto(`${ORIGIN}/zonnepanelen.html`);
+  await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+  await page.waitForFunction(() => window.__gaRuns === 1);
+  // GA's cookie on a path below this page: a withdrawal here cannot see it.
+  await context.addCookies([{ name: '_gid', value: '1', domain: 'www.zonnepanelen.test', path: '/t/deep' }]);
+  await withdrawAnalytics(page);
+  expect((await context.cookies()).map((c) => `${c.name}${c.path}`)).toContain('_gid/t/deep');
+  // A page deeper down: the demo page, served by the real server (a page
+  // made up by the test would count as public and could not load Koekje
+  // from this loopback address).
+  await page.route('**/t/deep/page.html', (route) => route.continue({ url: `${ORIGIN}/zonnepanelen.html` }));
+  await page.goto(`${ORIGIN}/t/deep/page.html`);
+  await page.waitForFunction(() => window.koekje !== undefined);
+  await expect.poll(async () => (await context.cookies()).map((c) => c.name)).not.toContain('_gid');
 });
