@@ -31,8 +31,11 @@ fn measure() {
     let (Some(banner), Some(root)) = (document.get_element_by_id(super::banner::BANNER_ID), document.document_element()) else {
         return;
     };
-    let reach = root.client_height() - super::dom::html(&banner).offset_top() + 1;
-    let mut height = super::dom::whole_number(f64::from(reach));
+    // The viewport's height from the window: the root element's would be
+    // the whole page's in quirks mode, and grow with the room itself.
+    let Some(viewport) = super::dom::window().inner_height().ok().and_then(|h| h.as_f64()) else { return };
+    let reach = viewport - f64::from(super::dom::html(&banner).offset_top()) + 1.0;
+    let mut height = super::dom::whole_number(reach);
     height.push_str("px");
     let _ = super::dom::html(&root).style().set_property("--koekje-banner-height", &height);
 }

@@ -56,13 +56,13 @@ export function watchConsole(page) {
  * `config`: a string (put verbatim in #koekje-config), an object (JSON) or
  * undefined (no config). `head`/`body`: extra markup. `src`: where the
  * page loads koekje.js from. `headers`: response headers (a
- * Content-Security-Policy, say).
+ * Content-Security-Policy, say). `doctype`: '' for a page in quirks mode.
  */
-export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', src = '/koekje/koekje.js', scriptAttrs = '', headers = {} } = {}) {
+export async function testPage(page, name, { config, head = '', body = '', lang = 'nl-BE', src = '/koekje/koekje.js', scriptAttrs = '', headers = {}, doctype = '<!doctype html>' } = {}) {
   const configTag = config === undefined
     ? ''
     : `<script type="application/json" id="koekje-config">${typeof config === 'string' ? config : JSON.stringify(config).replaceAll('</', '<\\/')}</script>`;
-  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+  const html = `${doctype}<html lang="${lang}"><head><meta charset="utf-8">
     <title>${name}</title>
     <link rel="stylesheet" href="/koekje/koekje.css">
     ${configTag}
