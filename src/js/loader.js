@@ -28,10 +28,15 @@ async function koekjeConfig() {
   }
   return [inline ? inline.textContent : null, '#koekje-config'];
 }
+// Set by scripts/build.sh: a hash of the wasm this glue was built with.
+const koekjeBuild = 'KOEKJE_BUILD';
 if (window[koekjeKey]) {
   // Another copy of this file (under another URL: koekje.js?v=2) started
-  // Koekje. This copy's exports use that copy's wasm, so they answer too.
-  wasm = await window[koekjeKey];
+  // Koekje. If it is the same build, this copy's exports use its wasm, so
+  // they answer too; another build's wasm has other export names.
+  const running = await window[koekjeKey];
+  if (running && running.build === koekjeBuild) wasm = running.wasm;
+  else console.error('koekje: ' + import.meta.url + ': another build of Koekje is running here; use window.koekje, not this copy\'s exports');
 } else {
   let started;
   window[koekjeKey] = new Promise((r) => (started = r));
@@ -45,5 +50,5 @@ if (window[koekjeKey]) {
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
   }
-  started(wasm);
+  started({ wasm, build: koekjeBuild });
 }

@@ -1,7 +1,7 @@
 // Live pages: held scripts and iframes added after start, starting twice,
 // and a choice made in one tab applied in the others.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics, watchConsole } from './helpers.js';
 
 test('held scripts inserted after start run after consent, never before', async ({ page }) => {
   const url = await testPage(page, 'late');
@@ -61,6 +61,26 @@ test('included twice, and started twice: one banner, each script once', async ({
     return [copy.accepted('analytics'), copy.consent().method, koekje.accepted('analytics')];
   });
   expect(after).toEqual([true, 'accept-all', true]);
+});
+
+test('a copy of another build does not use the running wasm: the console says so, window.koekje still works', async ({ page }) => {
+  const log = watchConsole(page);
+  await page.route('**/koekje/koekje.js?other-build', async (route) => {
+    const js = await (await route.fetch({ url: route.request().url().replace('?other-build', '') })).text();
+    await route.fulfill({ contentType: 'text/javascript', body: js.replace(/"[0-9a-f]{16}"|'[0-9a-f]{16}'/, '"0000000000000000"') });
+  });
+  const url = await testPage(page, 'other-build');
+  await page.goto(url);
+  await koekjeReady(page);
+  const outcome = await page.evaluate(async () => {
+    const copy = await import('/koekje/koekje.js?other-build');
+    try { copy.acceptAll(); return 'ran'; } catch { return 'refused'; }
+  });
+  expect(outcome).toBe('refused');
+  expect(log.errors.some((e) => e.includes('other-build: another build of Koekje is running here'))).toBe(true);
+  expect(await page.evaluate(() => koekje.consent())).toBeNull();
+  await page.evaluate(() => koekje.acceptAll());
+  expect(await page.evaluate(() => koekje.consent().method)).toBe('accept-all');
 });
 
 test('a choice in one tab reaches a second tab at once', async ({ context }) => {
