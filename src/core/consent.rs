@@ -205,21 +205,23 @@ impl<'c> Refused<'c> {
 
 /// Everything `record` refuses (`None`: no record, everything optional):
 /// the cookies and storage keys of refused categories, and of refused
-/// services within accepted ones. They are deleted whenever a choice is
-/// saved or reset, so withdrawal takes effect.
+/// services within accepted ones, less any name that an accepted category or
+/// service lists too. They are deleted on every page and whenever a choice
+/// is saved or reset, so withdrawal takes effect.
 pub fn refused<'c>(config: &'c Config, record: Option<&Record>) -> Refused<'c> {
-    let mut out = Refused::default();
+    let (mut out, mut kept) = (Refused::default(), Refused::default());
     for category in &config.categories {
         let accepted = |service: Option<&str>| is_accepted(config, record, &category.id, service);
-        if !accepted(None) {
-            out.add(&category.cookies, &category.storage);
-        }
+        let list = if accepted(None) { &mut kept } else { &mut out };
+        list.add(&category.cookies, &category.storage);
         for service in &category.services {
-            if !accepted(Some(&service.id)) {
-                out.add(&service.cookies, &service.storage);
-            }
+            let list = if accepted(Some(&service.id)) { &mut kept } else { &mut out };
+            list.add(&service.cookies, &service.storage);
         }
     }
+    // A name that something accepted lists too stays: it is allowed there.
+    out.cookies.retain(|n| !kept.cookies.contains(n));
+    out.storage.retain(|k| !kept.storage.contains(k));
     out
 }
 
@@ -507,6 +509,12 @@ mod tests {
         // service-less scripts do not run), and so do refused services'.
         assert_eq!(refused(&c, Some(&youtube_only(&c))).cookies, ["_hj*", "_ga*"]);
         assert_eq!(refused(&c, Some(&youtube_only(&c))).storage, ["hj_*"]);
+        // A name that an accepted service lists too is not refused.
+        c.categories[1].services[1].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
+        c.categories[1].services[1].storage.push("hj_*".into());
+        assert_eq!(refused(&c, Some(&youtube_only(&c))).cookies, ["_hj*"]);
+        assert_eq!(refused(&c, Some(&youtube_only(&c))).storage, Vec::<&str>::new());
+        assert_eq!(refused(&c, Some(&none)).cookies, ["_hj*", "_ga*", "_ga*"]);
     }
 
     #[test]
