@@ -25,7 +25,7 @@ pub struct LanguageInputs<'a> {
 }
 
 /// Picks the first of the inputs whose language is in `available`, comparing
-/// primary subtags; falls back to `inputs.default`.
+/// primary subtags (`inputs.default` last); else English, which is built in.
 pub fn choose_language(inputs: &LanguageInputs, available: &[&str]) -> String {
     let fits = |tag: &str| {
         let lang = primary_subtag(tag);
@@ -36,7 +36,8 @@ pub fn choose_language(inputs: &LanguageInputs, available: &[&str]) -> String {
         .and_then(fits)
         .or_else(|| inputs.page.and_then(fits))
         .or_else(|| inputs.browser.iter().find_map(|t| fits(t)))
-        .unwrap_or_else(|| primary_subtag(inputs.default))
+        .or_else(|| fits(inputs.default))
+        .unwrap_or_else(|| "en".to_owned())
 }
 
 /// Whether `lang` is written right to left.
@@ -64,6 +65,14 @@ mod tests {
             },
             &AVAILABLE,
         )
+    }
+
+    #[test]
+    fn a_default_without_texts_gives_english() {
+        let inputs = LanguageInputs { page: Some("ja"), default: "es", ..Default::default() };
+        assert_eq!(choose_language(&inputs, &AVAILABLE), "en");
+        let inputs = LanguageInputs { page: Some("ja"), default: "de-AT", ..Default::default() };
+        assert_eq!(choose_language(&inputs, &AVAILABLE), "de");
     }
 
     #[test]

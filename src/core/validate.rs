@@ -51,7 +51,8 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             }
             "texts" => config.texts = c.texts(v, &path),
             _ => {
-                unknown_list |= v.as_array().is_some();
+                // A list of objects with an `id`, as categories are.
+                unknown_list |= v.as_array().is_some_and(|items| items.iter().any(|i| i.get("id").is_some()));
                 c.unknown(&path);
             }
         }
@@ -61,7 +62,7 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
         // `"categorys": […]`: the built-in categories, some of them
         // required, must not stand in for the ones the admin wrote.
         config.categories = fail_closed_categories();
-        c.report(&categories, "missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required");
+        c.report(&categories, "missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required");
     }
     for (path, id) in &c.signal_categories {
         if config.category(id).is_none() {
@@ -681,13 +682,18 @@ mod tests {
             problems,
             [
                 "koekje: config.categorys: unknown key (ignored)",
-                "koekje: config.categories: missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required",
+                "koekje: config.categories: missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required",
             ]
         );
         assert_eq!(config.categories, Config::fail_closed().categories);
         // An unknown key that is not a list, or a list beside `categories`,
         // changes nothing else.
-        for json in [r#"{"colour": "red"}"#, r#"{"tags": [], "categories": [{"id": "a"}]}"#] {
+        for json in [
+            r#"{"colour": "red"}"#,
+            r#"{"googleServices": ["google-ads"]}"#,
+            r#"{"$comment": ["no ids here"]}"#,
+            r#"{"tags": [{"id": "t"}], "categories": [{"id": "a"}]}"#,
+        ] {
             let (config, problems) = read(json);
             assert_eq!(problems.len(), 1, "{json}");
             assert!(config.categories.iter().all(|c| c.id != "analytics" || !c.required));

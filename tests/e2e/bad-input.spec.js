@@ -138,7 +138,7 @@ test('"categories" misspelt: named, and the built-in categories apply with none 
   const url = await testPage(page, 'categories-misspelt', { config: { categorys: [{ id: 'functional', required: true }] }, head: HELD });
   await page.goto(url);
   await expectBanner(page);
-  expect(log.errors).toContain('koekje: config.categories: missing, and an unknown key holds a list (misspelt?): the built-in categories apply, none required');
+  expect(log.errors).toContain('koekje: config.categories: missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required');
   await expectFailedClosed(page);
 });
 
