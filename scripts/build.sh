@@ -26,7 +26,10 @@ if [[ $profile == release ]]; then
     dist/koekje_bg.wasm -o dist/koekje_bg.wasm
   node scripts/minify-names.mjs dist/koekje_bg.wasm dist/koekje.js
 fi
-cat src/js/loader.js >> dist/koekje.js
+# The loader names its build, so that a second copy shares only a wasm
+# whose exports it knows.
+build_id=$(sha256sum dist/koekje_bg.wasm | cut -c1-16)
+sed "s/KOEKJE_BUILD/$build_id/" src/js/loader.js >> dist/koekje.js
 cp src/koekje.css dist/koekje.css
 cp src/js/koekje-gcm.js dist/koekje-gcm.js
 if [[ $profile == release ]]; then
@@ -39,6 +42,7 @@ fi
 rm -f dist/koekje_bg.wasm.d.ts
 # The types of the wasm's own exports (renamed above) and of the glue's
 # init functions are not for pages: Koekje starts itself.
+grep -q '^export type InitInput' dist/koekje.d.ts || { echo "build.sh: koekje.d.ts has no InitInput to cut" >&2; exit 1; }
 sed -i '/^export type InitInput/,$d' dist/koekje.d.ts
 cat >> dist/koekje.d.ts <<'TYPES'
 /** Internal: the module loads its wasm and starts by itself; never call it. */

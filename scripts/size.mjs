@@ -28,8 +28,9 @@ console.log('* not in the total: koekje-gcm.js only where Consent Mode is used; 
 
 // The budget guards against growth nobody chose (a dependency that pulls
 // in serde_json, say): raise it only on purpose, with the README's
-// Performance section. Figures at the time it was set: 46,354 / 39,762.
-const BUDGET = { gzip: 47_000, brotli: 40_500 };
+// Performance section. About 1.5% above the figures when it was last set
+// (47,339 / 40,601), room for a compiler update's drift.
+const BUDGET = { gzip: 48_000, brotli: 41_200 };
 if (process.argv.includes('--check')) {
   const over = ['gzip', 'brotli'].filter((k) => total[k] > BUDGET[k]);
   for (const k of over) console.error(`size: the shipped total is ${total[k]} B ${k}, over the budget of ${BUDGET[k]} B`);
