@@ -95,9 +95,9 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 }
 
 /// Starts Koekje on this page: reads the config and the stored choice,
-/// deletes what that choice refuses, shows the banner if it must ask, releases what is allowed, listens for
-/// clicks, and fires `koekje:ready`. `load_error` says why the config named
-/// by the page could not be fetched.
+/// deletes what that choice refuses, shows the banner if it must ask,
+/// releases what is allowed, listens for clicks, and fires `koekje:ready`.
+/// `load_error` says why the config named by the page could not be fetched.
 pub fn start(config_text: Option<String>, source: &str, nonce: String, load_error: Option<String>) {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return;
@@ -120,6 +120,11 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String, load_erro
     let store = ConsentStore::open();
     let gpc = page::global_privacy_control();
     let (record, ask) = counting_record(&config, store.load(), gpc, &lang);
+    // What the choice refuses is deleted on every page, not only when it is
+    // made: a cookie set on a deeper path, or set again by something else.
+    if record.is_some() {
+        delete_refused(&config, record.as_ref());
+    }
     if let Ok(mut slot) = APP.0.try_borrow_mut() {
         *slot = Some(App {
             config,
@@ -132,13 +137,6 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String, load_erro
         });
     }
     listen();
-    // What the choice refuses is deleted on every page, not only when it is
-    // made: a cookie set on a deeper path, or set again by something else.
-    with_app(|app| {
-        if app.record.is_some() {
-            delete_refused(&app.config, app.record.as_ref());
-        }
-    });
     if ask {
         show_banner();
     }
