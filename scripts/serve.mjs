@@ -1,9 +1,10 @@
 // Serves the demo site: www/ at /, and the built bundle (dist/) at /koekje/.
 // Usage: node scripts/serve.mjs [--port N]   (default 8080, or $PORT)
+// Imported (tests/engines/server.mjs), it only exports its request handler.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const portArg = process.argv.indexOf('--port');
@@ -24,7 +25,7 @@ const types = {
 };
 
 /** Maps a URL path to a file under www/ or dist/, refusing to leave them. */
-function fileFor(pathname) {
+export function fileFor(pathname) {
   const [base, rest] = pathname.startsWith('/koekje/')
     ? [join(root, 'dist'), pathname.slice('/koekje/'.length)]
     : [join(root, 'www'), pathname.slice(1)];
@@ -32,7 +33,8 @@ function fileFor(pathname) {
   return file.startsWith(base) ? file : null;
 }
 
-const server = createServer(async (req, res) => {
+/** Answers one request with a file of www/ or dist/, or 404. */
+export async function handle(req, res) {
   try {
     const { pathname } = new URL(req.url, 'http://localhost');
     let file = fileFor(pathname); // throws on a malformed %-escape
@@ -48,8 +50,10 @@ const server = createServer(async (req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('not found\n');
   }
-});
+}
 
-server.listen(port, host, () => {
-  console.log(`Koekje demo: http://${host}:${port}/`);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  createServer(handle).listen(port, host, () => {
+    console.log(`Koekje demo: http://${host}:${port}/`);
+  });
+}

@@ -1,0 +1,256 @@
+// The visitor's journey on the demo site in every engine (Firefox and WebKit
+// unless KOEKJE_ENGINES says otherwise): one set of scenarios, run once per
+// engine with a fresh browser profile for each. The Playwright tests
+// (tests/e2e/) check the same in Chromium in more detail; these check that
+// the engines agree. Requests are read from the test server's log.
+import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { By, Key } from 'selenium-webdriver';
+import { engines, startDriver } from './engines.mjs';
+import { startServer, GA_PATH } from './server.mjs';
+
+const HELD = `
+  <script type="text/plain" data-category="functional">window.__functional = true;</script>
+  <script type="text/plain" data-category="analytics" data-src="${GA_PATH}?id=G-BAD"></script>
+  <script type="text/plain" data-category="analytics">window.__analytics = true;</script>
+  <script type="text/plain" data-category="marketing">window.__marketing = true;</script>`;
+
+/** A test page: Koekje from `src`, console errors kept in window.__errors. */
+const testPage = ({ head = '', src = '/koekje/koekje.js' } = {}) => `<!doctype html><html lang="nl-BE"><head><meta charset="utf-8">
+  <title>test</title>
+  <script>window.__errors = []; const e = console.error; console.error = (...a) => { __errors.push(a.join(' ')); e.apply(console, a); };</script>
+  <link rel="stylesheet" href="/koekje/koekje.css">
+  <script type="module" src="${src}"></script>
+  ${head}</head><body><main><h1>test</h1><a href="/" id="home">home</a></main></body></html>`;
+
+const server = await startServer();
+after(() => server.close());
+
+for (const engine of engines()) {
+  describe(engine.name, () => {
+    let webdriver;
+    /** The browser session of the running scenario. */
+    let driver;
+    before(async () => { webdriver = await startDriver(engine); });
+    after(async () => webdriver?.stop());
+    beforeEach(async () => {
+      server.log.length = 0;
+      driver = await webdriver.session();
+    });
+    afterEach(async () => driver?.quit());
+
+    const go = (path) => driver.get(server.origin + path);
+    const js = (script, ...args) => driver.executeScript(script, ...args);
+    /** Polls `script` in the page until it returns something truthy. */
+    const until = (script, message, timeout = 10_000) =>
+      driver.wait(async () => { try { return await js(script); } catch { return false; } }, timeout, `${engine.name}: ${message}`);
+    const ready = () => until('return window.koekje !== undefined', 'Koekje started');
+    /** Resolves once the page has had two frames and a round trip to the server. */
+    const settled = () => driver.executeAsyncScript(
+      'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
+    const gaRequests = () => server.log.filter((u) => u.startsWith(GA_PATH));
+    const $ = (css) => driver.findElement(By.css(css));
+    const count = async (css) => (await driver.findElements(By.css(css))).length;
+    const heldSrc = async (css) => js('return arguments[0].getAttribute("src")', await $(css));
+    const shown = (css, what) =>
+      driver.wait(async () => (await count(css)) === 1 && $(css).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
+    const bannerGone = () => driver.wait(async () => (await count('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
+    const dialogGone = () => driver.wait(async () => (await count('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
+    /** Clicks the element, scrolled to the middle first (WebDriver scrolls it to the bottom, under a bar banner). */
+    const click = async (css) => {
+      const el = await $(css);
+      await js('arguments[0].scrollIntoView({ block: "center" })', el);
+      await el.click();
+    };
+    const analyticsCookies = async () =>
+      (await driver.manage().getCookies()).map((c) => c.name).filter((n) => n.startsWith('_ga') || n === '_gid').sort();
+    const analyticsSwitch = '#koekje-preferences input[data-koekje-category=analytics]:not([data-koekje-service])';
+    const press = (key, shift = false) => (shift
+      ? driver.actions().keyDown(Key.SHIFT).sendKeys(key).keyUp(Key.SHIFT)
+      : driver.actions().sendKeys(key)).perform();
+
+    test('first visit: the banner, nothing held runs, no analytics request', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await shown('#koekje-banner', 'the banner');
+      const buttons = await driver.findElements(By.css('#koekje-banner [data-koekje-action]'));
+      assert.deepEqual(await Promise.all(buttons.map((b) => b.getText())), ['Alles weigeren', 'Alles aanvaarden', 'Zelf kiezen']);
+      await settled();
+      assert.deepEqual(gaRequests(), []);
+      assert.deepEqual(await analyticsCookies(), []);
+      assert.deepEqual(await js('return [window.__gaRuns, window.dataLayer, koekje.consent()]'), [null, null, null]);
+      assert.equal(await heldSrc('iframe[data-category]'), null);
+      assert.equal(await js('return document.querySelectorAll("script[type=\'text/plain\']").length'), 2);
+    });
+
+    test('accept all: held scripts released, GA once; after reload no banner, released again', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await bannerGone();
+      await until('return window.__gaRuns === 1 && typeof window.gtag === "function"', 'GA ran');
+      assert.deepEqual(gaRequests(), [`${GA_PATH}?id=G-ZW2026DEMO`]);
+      assert.deepEqual(await analyticsCookies(), ['_ga', '_ga_ZW2026DEMO', '_gid']);
+      assert.deepEqual(await js('return dataLayer.map((a) => a[0])'), ['js', 'config']);
+      const record = JSON.parse(await js('return localStorage.getItem("koekje")'));
+      assert.equal(record.method, 'accept-all');
+      assert.deepEqual(record.categories, { identification: true, functional: true, analytics: true });
+      assert.match(await heldSrc('iframe[data-category]'), /youtube-nocookie\.com\/embed\//);
+
+      await driver.navigate().refresh();
+      await ready();
+      await until('return window.__gaRuns === 1', 'GA ran after reload');
+      assert.equal(await count('#koekje-banner'), 0);
+      assert.equal(gaRequests().length, 2);
+      assert.equal(await js('return koekje.accepted("analytics", "google-analytics")'), true);
+    });
+
+    test('held scripts are released in document order, each external one awaited', async () => {
+      const ext = (name) => `<script type="text/plain" data-category="analytics" data-src="/__ext/order.js?n=${name}"></script>`;
+      const inline = (name) => `<script type="text/plain" data-category="analytics">__order.push('${name}')</script>`;
+      await go(server.page('order', testPage({ head: `<script>window.__order = []</script>${ext('a')}${inline('b')}${ext('c')}${inline('d')}` })));
+      await ready();
+      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await until('return __order.length === 4', 'all four ran');
+      assert.deepEqual(await js('return __order'), ['a', 'b', 'c', 'd']);
+    });
+
+    test('reject all: nothing held runs, also after reload', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await click('#koekje-banner [data-koekje-action=reject-all]');
+      await bannerGone();
+      assert.equal(await js('return koekje.consent().method'), 'reject-all');
+      await driver.navigate().refresh();
+      await ready();
+      await settled();
+      assert.equal(await count('#koekje-banner'), 0);
+      assert.deepEqual(gaRequests(), []);
+      assert.deepEqual(await analyticsCookies(), []);
+      assert.deepEqual(await js('return [window.__gaRuns, window.dataLayer, koekje.accepted("analytics")]'), [null, null, false]);
+      assert.equal(await heldSrc('iframe[data-category]'), null);
+    });
+
+    test('preferences: the cookie-settings link opens the dialog; switches; save', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await click('footer [data-koekje=preferences]');
+      await shown('#koekje-preferences', 'the dialog');
+      assert.match(await driver.getCurrentUrl(), /\/zonnepanelen\.html$/); // the link did not navigate
+      const required = await $('#koekje-preferences input[data-koekje-category=identification]');
+      assert.deepEqual([await required.isSelected(), await required.isEnabled()], [true, false]);
+      const analytics = await $(analyticsSwitch);
+      assert.equal(await analytics.isSelected(), false); // nothing pre-ticked
+      await click(analyticsSwitch);
+      assert.equal(await analytics.isSelected(), true);
+      assert.equal(await $('#koekje-preferences input[data-koekje-service=google-analytics]').isSelected(), true);
+      await click('#koekje-preferences [data-koekje-action=save]');
+      await dialogGone();
+      await bannerGone();
+      await until('return window.__gaRuns === 1', 'GA ran');
+      assert.equal(await js('return koekje.consent().method'), 'custom');
+      assert.equal(gaRequests().length, 1);
+    });
+
+    test('preferences by keyboard: Tab and Shift+Tab wrap inside, Escape closes, focus returns', async () => {
+      await go('/privacy.html');
+      await ready();
+      const opener = await $('footer [data-koekje=preferences]');
+      await js('arguments[0].focus()', opener);
+      await press(Key.ENTER);
+      await driver.wait(async () => (await count('#koekje-preferences')) === 1, 5000);
+      const inside = 'return document.getElementById("koekje-preferences").contains(document.activeElement)';
+      await until(inside, 'focus moved into the dialog');
+      const focusable = 'return [...document.querySelectorAll("#koekje-preferences :is(button, input:not(:disabled), a[href], summary)")].filter((e) => e.getClientRects().length)';
+      const items = await js(focusable);
+      const n = items.length;
+      assert.ok(n >= 4, `${n} focusable elements`);
+      // From the last element Tab goes to the first; from the first Shift+Tab to the last.
+      const active = () => js('return document.activeElement');
+      await js('arguments[0].focus()', items[n - 1]);
+      await press(Key.TAB);
+      assert.equal(await (await active()).getId(), await items[0].getId(), 'Tab from the last element wraps to the first');
+      await press(Key.TAB, true);
+      assert.equal(await (await active()).getId(), await items[n - 1].getId(), 'Shift+Tab from the first element wraps to the last');
+      for (const shift of [false, true]) {
+        for (let i = 0; i < n + 2; i++) {
+          await press(Key.TAB, shift);
+          assert.equal(await js(inside), true, `${shift ? 'Shift+' : ''}Tab ${i + 1} keeps focus inside`);
+        }
+      }
+      await press(Key.ESCAPE);
+      await dialogGone();
+      assert.equal(await (await active()).getId(), await opener.getId(), 'focus returned to the link');
+      assert.equal(await js('return koekje.consent()'), null); // closing saved nothing
+    });
+
+    test('withdrawal deletes the GA cookies; GA stays off on the next page', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await until('return window.__gaRuns === 1', 'GA ran');
+      assert.deepEqual(await analyticsCookies(), ['_ga', '_ga_ZW2026DEMO', '_gid']);
+      await js('document.cookie = "site_pref=1; path=/"');
+      await go('/privacy.html');
+      await ready();
+      await click('footer [data-koekje=preferences]');
+      const analytics = await $(analyticsSwitch);
+      assert.equal(await analytics.isSelected(), true);
+      await click(analyticsSwitch);
+      await click('#koekje-preferences [data-koekje-action=save]');
+      await dialogGone();
+      await driver.wait(async () => (await analyticsCookies()).length === 0, 5000, `${engine.name}: the GA cookies went`);
+      assert.ok((await driver.manage().getCookies()).some((c) => c.name === 'site_pref'), 'other cookies stay');
+      const before = gaRequests().length;
+      await go('/zonnepanelen.html');
+      await ready();
+      await settled();
+      assert.equal(gaRequests().length, before);
+      assert.equal(await js('return window.__gaRuns'), null);
+      assert.equal(await count('#koekje-banner'), 0);
+    });
+
+    // Two windows rather than two tabs: MiniBrowser opens a tab in the
+    // background (document.visibilityState "hidden"), where the banner's
+    // entrance transition does not run.
+    test('two windows: a choice in one reaches the other at once', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      const first = await driver.getWindowHandle();
+      await driver.switchTo().newWindow('window');
+      const second = await driver.getWindowHandle();
+      await go('/zonnepanelen.html');
+      await ready();
+      await shown('#koekje-banner', 'the banner');
+      await driver.switchTo().window(first);
+      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await bannerGone();
+      await driver.switchTo().window(second);
+      await bannerGone();
+      await until('return window.__gaRuns === 1', 'GA ran in the second tab');
+      assert.equal(await js('return koekje.consent().method'), 'accept-all');
+      // A reset in the first tab asks again in the second.
+      await driver.switchTo().window(first);
+      await js('koekje.reset()');
+      await driver.switchTo().window(second);
+      await driver.wait(async () => (await count('#koekje-banner')) === 1, 5000, `${engine.name}: the banner came back`);
+    });
+
+    test('a wasm that fails to compile: nothing held runs, the console says why', async () => {
+      // Everything accepted first, where Koekje works: a working wasm would then release at once.
+      await go(server.page('accept', testPage()));
+      await ready();
+      await js('koekje.acceptAll()');
+      server.log.length = 0;
+      await go(server.page('wasm-broken', testPage({ head: HELD, src: '/broken/koekje.js' })));
+      await until('return __errors.some((e) => e.startsWith("koekje: could not start"))', 'the console said why');
+      await settled();
+      assert.deepEqual(await js('return [window.koekje, window.__functional, window.__analytics, window.__marketing]'), [null, null, null, null]);
+      assert.equal(await js('return document.querySelectorAll("script[type=\'text/plain\']").length'), 4);
+      assert.deepEqual(gaRequests(), []);
+      assert.ok(server.log.includes('/broken/koekje_bg.wasm'));
+      await click('#home'); // the page still works
+      await driver.wait(async () => /\/$/.test(await driver.getCurrentUrl()), 5000);
+    });
+  });
+}
