@@ -577,7 +577,8 @@ fn on_change(event: Event) {
 /// or a blocking banner): from the last element to the first and back.
 fn on_keydown(event: Event) {
     let event: web_sys::KeyboardEvent = event.unchecked_into();
-    if event.key() != "Tab" {
+    // WebKitGTK gives Shift+Tab the key "Unidentified"; its code is "Tab".
+    if event.key() != "Tab" && event.code() != "Tab" {
         return;
     }
     let document = dom::document();
