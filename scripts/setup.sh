@@ -69,7 +69,7 @@ geckodriver_tool() {
 }
 
 chromium=(chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver)
-engines=(firefox-esr:/usr/bin/firefox-esr webkit2gtk-driver:/usr/bin/WebKitWebDriver xvfb:/usr/bin/xvfb-run xauth:/usr/bin/xauth)
+engines=(firefox-esr:/usr/bin/firefox-esr webkit2gtk-driver:/usr/bin/WebKitWebDriver xvfb:/usr/bin/Xvfb)
 
 case "${1:-}" in
   "") build_tools ;;
