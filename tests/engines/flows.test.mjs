@@ -5,7 +5,7 @@
 // the engines agree. Requests are read from the test server's log.
 import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { By, Key } from 'selenium-webdriver';
+import { By, Key, error } from 'selenium-webdriver';
 import { engines, startDriver } from './engines.mjs';
 import { startServer, GA_PATH } from './server.mjs';
 
@@ -56,11 +56,23 @@ for (const engine of engines()) {
       driver.wait(async () => (await count(css)) === 1 && $(css).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
     const bannerGone = () => driver.wait(async () => (await count('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
     const dialogGone = () => driver.wait(async () => (await count('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
-    /** Clicks the element, scrolled to the middle first (WebDriver scrolls it to the bottom, under a bar banner). */
+    /**
+     * Clicks the element, scrolled to the middle first (WebDriver scrolls it
+     * to the bottom, under a bar banner), again while something else is on
+     * top of it: the page's room for the banner comes a frame after the banner.
+     */
     const click = async (css) => {
       const el = await $(css);
-      await js('arguments[0].scrollIntoView({ block: "center" })', el);
-      await el.click();
+      await driver.wait(async () => {
+        await js('arguments[0].scrollIntoView({ block: "center" })', el);
+        try {
+          await el.click();
+          return true;
+        } catch (e) {
+          if (e instanceof error.ElementClickInterceptedError) return false;
+          throw e;
+        }
+      }, 5000, `${engine.name}: ${css} could be clicked`);
     };
     const analyticsCookies = async () =>
       (await driver.manage().getCookies()).map((c) => c.name).filter((n) => n.startsWith('_ga') || n === '_gid').sort();
