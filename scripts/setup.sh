@@ -30,6 +30,7 @@ apt_pid=""
 apt_start() {
   (($# == 0)) && return 0
   say "installing from Debian: $* (in the background)"
+  [[ -z $sudo ]] || sudo -v # asks for the password here, not in the background
   ( $sudo apt-get update -qq &&
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null ) &
   apt_pid=$!
