@@ -8,6 +8,7 @@ pub mod cookie_match;
 pub mod language;
 pub mod problem;
 pub mod record;
+pub mod release;
 pub mod texts;
 pub mod validate;
 pub mod value;

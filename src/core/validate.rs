@@ -99,7 +99,29 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
     problems
 }
 
-/// Whether `url` is a path or an `http(s):` address.
+/// The names that `Object.prototype` gives every object (and `prototype`):
+/// refused as ids.
+const OBJECT_NAMES: [&str; 13] = [
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "prototype",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
+/// Whether `url` is a path or an `http(s):` address: anything with a
+/// scheme (a `:` before the first `/`, `?` or `#`) other than exactly
+/// `http` or `https` is refused, so no spelling the browser's URL parser
+/// would read as `javascript:` or `data:` (case, tabs, leading control
+/// characters) gets through.
 pub fn is_web_address(url: &str) -> bool {
     let url = url.trim_ascii();
     let scheme_end = url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
@@ -188,14 +210,20 @@ impl Checker {
         }
     }
 
-    /// An id: letters, digits, `-` and `_` (it ends up in attributes and ids).
+    /// An id: letters, digits, `-` and `_` (it ends up in attributes and
+    /// ids), and not a name that plain JavaScript objects already have: ids
+    /// are keys of the objects `consent()` returns, and page code that calls
+    /// `record.categories.hasOwnProperty(…)` must keep working.
     fn id(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
-        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            Some(s)
-        } else {
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             self.report(path, "expected only letters, digits, - and _");
             None
+        } else if OBJECT_NAMES.contains(&s.as_str()) {
+            self.report(path, "a name every JavaScript object has; choose another id");
+            None
+        } else {
+            Some(s)
         }
     }
 
@@ -673,6 +701,20 @@ mod tests {
             problems,
             ["koekje: config.categories[0].id: expected only letters, digits, - and _"]
         );
+    }
+
+    #[test]
+    fn ids_that_plain_objects_already_have_are_refused() {
+        let (config, problems) = read(r#"{"categories": [{"id": "hasOwnProperty"}, {"id": "__proto__"}, {"id": "ok", "services": [{"id": "constructor"}]}]}"#);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.categories[0].id: a name every JavaScript object has; choose another id",
+                "koekje: config.categories[1].id: a name every JavaScript object has; choose another id",
+                "koekje: config.categories[2].services[0].id: a name every JavaScript object has; choose another id",
+            ]
+        );
+        assert_eq!(config.categories.len(), 1);
     }
 
     #[test]

@@ -74,11 +74,14 @@ declare global {
 "#;
 
 /// Starts Koekje (called once by the loader with the config text, if any,
-/// where it came from, the nonce of Koekje's own script tag, and why the
-/// config file could not be fetched, if it could not).
+/// where it came from, the nonce Koekje trusts (its own tag's, the config
+/// script's or a `<head>` script's; `""`: none), whether any script on the
+/// page carries a nonce, why the config file could not be fetched, if it
+/// could not, and the `koekje` Trusted Types policy, if one was created).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String, nonce: String, load_error: Option<String>) {
-    app::start(config_text, &source, nonce, load_error);
+pub fn start(config_text: Option<String>, source: String, nonce: String, page_uses_nonces: bool, load_error: Option<String>, policy: JsValue) {
+    super::gate::use_policy(policy);
+    app::start(config_text, &source, app::Nonce::new(nonce, page_uses_nonces), load_error);
 }
 
 /// Shows the banner (the first layer), even if a choice is stored.

@@ -9,8 +9,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 
-/// Calls `on_added` whenever a `<script>`, an `<iframe>`, or an element that
-/// may contain them, is added anywhere in the document.
+/// Calls `on_added` whenever a held element, or an element that contains
+/// one, is added anywhere in the document (also inside an element Koekje
+/// released or one that shares Koekje's classes).
 pub fn observe(on_added: fn()) {
     // Typed as an event listener (it gets the records array): one closure
     // type for all of Koekje's callbacks keeps one call shim in the wasm.
@@ -22,7 +23,7 @@ pub fn observe(on_added: fn()) {
                 added
                     .item(i)
                     .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| !el.class_list().contains("koekje") && !el.has_attribute("data-koekje-released"))
+                    .is_some_and(|el| super::gate::is_or_holds(&el))
             })
         });
         if relevant {

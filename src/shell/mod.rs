@@ -14,6 +14,7 @@ pub mod dom;
 pub mod events;
 pub mod gate;
 pub mod json;
+pub mod listeners;
 pub mod live;
 pub mod page;
 pub mod placeholder;
