@@ -50,6 +50,8 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                 config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories);
             }
             "texts" => config.texts = c.texts(v, &path),
+            // Editor help: the JSON Schema's address, and free notes.
+            "$schema" | "$comment" => {}
             _ => {
                 // A list of objects with an `id`, as categories are.
                 unknown_list |= v.as_array().is_some_and(|items| items.iter().any(|i| i.get("id").is_some()));
@@ -704,6 +706,12 @@ mod tests {
     }
 
     #[test]
+    fn schema_address_and_comments_are_accepted() {
+        let (_, problems) = read(r#"{"$schema": "https://example.org/koekje-config.schema.json", "$comment": "for the shop", "revision": 2}"#);
+        assert_eq!(problems, Vec::<String>::new());
+    }
+
+    #[test]
     fn ids_that_plain_objects_already_have_are_refused() {
         let (config, problems) = read(r#"{"categories": [{"id": "hasOwnProperty"}, {"id": "__proto__"}, {"id": "ok", "services": [{"id": "constructor"}]}]}"#);
         assert_eq!(
@@ -733,7 +741,7 @@ mod tests {
         for json in [
             r#"{"colour": "red"}"#,
             r#"{"googleServices": ["google-ads"]}"#,
-            r#"{"$comment": ["no ids here"]}"#,
+            r#"{"notes": ["no ids here"]}"#,
             r#"{"tags": [{"id": "t"}], "categories": [{"id": "a"}]}"#,
         ] {
             let (config, problems) = read(json);

@@ -55,10 +55,17 @@ export interface Koekje {
   rejectAll(): void;
   accept(categories: string[]): void;
   /** Whether the service, or without one the whole category, may run now. */
-  accepted(category: string, service?: string): boolean;
+  accepted(category: string, service?: string | null): boolean;
   consent(): ConsentRecord | null;
   reset(): void;
   setLanguage(code: string): void;
+  /** Settles with the record that counts (or null) once Koekje has started, or null if it cannot. */
+  ready: Promise<ConsentRecord | null>;
+}
+
+/** Which part of the interface was shown or hidden (`koekje:show`, `koekje:hide`). */
+export interface KoekjeView {
+  view: "banner" | "dialog";
 }
 
 declare global {
@@ -69,6 +76,8 @@ declare global {
     "koekje:ready": CustomEvent<ConsentRecord | null>;
     "koekje:consent": CustomEvent<ConsentRecord>;
     "koekje:change": CustomEvent<{ changes: ConsentChange[]; consent: ConsentRecord }>;
+    "koekje:show": CustomEvent<KoekjeView>;
+    "koekje:hide": CustomEvent<KoekjeView>;
   }
 }
 "#;

@@ -226,6 +226,7 @@ pub fn show_banner() {
     });
     let Some((el, blocking)) = built else { return };
     let _ = body.prepend_with_node_1(&el);
+    events::view("banner", true);
     if blocking {
         if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
             let _ = d.show_modal();
@@ -281,6 +282,7 @@ pub fn hide() {
 fn remove_banner() {
     if let Some(el) = with_app(|app| app.banner.take()).flatten() {
         el.remove();
+        events::view("banner", false);
     }
 }
 
@@ -292,7 +294,11 @@ pub fn open_dialog() -> Option<HtmlDialogElement> {
 /// Removes Koekje's dialog from the page, open or not.
 pub fn forget_dialog() {
     if let Some(d) = with_app(|app| app.dialog.take()).flatten() {
+        let was_open = d.open() || d.is_connected();
         d.remove();
+        if was_open {
+            events::view("dialog", false);
+        }
     }
 }
 
@@ -359,6 +365,7 @@ pub fn show_preferences(opener: Option<Element>) {
     });
     let Some(el) = built else { return };
     let _ = body.append_child(&el);
+    events::view("dialog", true);
     if let Ok(d) = el.dyn_into::<HtmlDialogElement>() {
         let _ = d.show_modal();
     }

@@ -13,7 +13,7 @@ const NOW = Date.now();
 const DAY = 86_400_000;
 
 /** A stored record (version 1) for the built-in categories. */
-function storedRecord({ analytics = true, revision = 0, updatedAt = NOW, givenAt = updatedAt, expiresAt = updatedAt + 182 * DAY } = {}) {
+function storedRecord({ analytics = true, revision = 1, updatedAt = NOW, givenAt = updatedAt, expiresAt = updatedAt + 182 * DAY } = {}) {
   return JSON.stringify({
     version: 1, id: '00000000-0000-4000-8000-000000000000', revision,
     categories: { identification: true, functional: true, analytics },
@@ -131,6 +131,7 @@ test.describe('forged choices', () => {
       body: '<input id="koekje-category-ads--google"><p id="koekje-c1">page</p>',
     });
     await page.goto(url);
+    await koekjeReady(page);
     await page.evaluate(() => koekje.showPreferences());
     const ids = await page.locator('dialog.koekje-dialog [id]').evaluateAll((els) => els.map((e) => e.id));
     expect(new Set(ids).size).toBe(ids.length);
