@@ -162,6 +162,7 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         given_at: previous.map_or(ctx.now, |p| p.given_at),
         updated_at: ctx.now,
         expires_at: ctx.now + config.expiry_ms(),
+        notice: None,
     }
 }
 
@@ -296,6 +297,7 @@ pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
         given_at: now,
         updated_at: now,
         expires_at: f64::INFINITY,
+        notice: None,
     }
 }
 

@@ -6,6 +6,8 @@ pub mod consent;
 pub mod consent_id;
 pub mod cookie_match;
 pub mod language;
+pub mod log_event;
+pub mod notice;
 pub mod problem;
 pub mod record;
 pub mod release;

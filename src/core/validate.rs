@@ -50,6 +50,7 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                 config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories);
             }
             "texts" => config.texts = c.texts(v, &path),
+            "consentLog" => config.consent_log = c.consent_log(v, &path),
             // Editor help: the JSON Schema's address, and free notes.
             "$schema" | "$comment" => {}
             _ => {
@@ -433,6 +434,27 @@ impl Checker {
                 _ => self.unknown(&p),
             }
         }
+    }
+
+    /// `{ "url": address }`: where choices are sent (an `http(s)` address
+    /// or a path).
+    fn consent_log(&mut self, v: &Value, path: &str) -> Option<String> {
+        let mut url = None;
+        for (key, v) in self.object(v, path)? {
+            let p = field(path, key);
+            match key.as_str() {
+                "url" => match self.string(v, &p) {
+                    Some(u) if is_web_address(&u) => url = Some(u),
+                    Some(_) => self.report(&p, "expected a web address (http, https or a path)"),
+                    None => {}
+                },
+                _ => self.unknown(&p),
+            }
+        }
+        if url.is_none() && v.get("url").is_none() {
+            self.report(&field(path, "url"), "missing (no consent log)");
+        }
+        url
     }
 
     /// Cookie names, or objects with a name and details for the cookie table.

@@ -48,4 +48,6 @@ export interface KoekjeConfig {
   };
   categories?: KoekjeCategory[];
   texts?: Record<string, Record<string, string>>;
+  /** Send every choice, change and withdrawal to a koekje-log receiver at this base address. */
+  consentLog?: { url: string };
 }

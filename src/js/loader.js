@@ -110,6 +110,73 @@ function koekjeDataLayer(record) {
   for (const c of Object.keys(record.services || {})) services.push(...on(record.services[c], (s) => record.services[c][s] && koekjeLive.accepted(c, s)));
   window.dataLayer.push({ event: 'koekje_consent', koekjeCategories: categories, koekjeServices: services, koekjeMethod: record.method });
 }
+// The consent log's plumbing (what an event holds is the wasm's): the
+// notice's SHA-256, and a queue in localStorage (at most 50 events, one per
+// event id, with the notice texts they need) sent in order with fetch
+// (keepalive, so a reload does not cut it off; unlike sendBeacon it says
+// whether the receiver took the event). What the receiver refuses for good
+// (4xx) is dropped; while it cannot be reached, the rest waits for a later
+// page. A notice the receiver lacks is uploaded once (PUT, idempotent).
+const koekjeNotices = new Map();
+const KOEKJE_QUEUE = 'koekje-log';
+let koekjeMemoryQueue = { events: [], notices: {} };
+let koekjeSending = false;
+function koekjeHash(text) {
+  if (!(window.crypto && crypto.subtle)) return Promise.resolve(null);
+  return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then((d) => {
+    const hash = [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    koekjeNotices.set(hash, text);
+    return hash;
+  }, () => null);
+}
+function koekjeQueue(change) {
+  let q = koekjeMemoryQueue;
+  try {
+    q = JSON.parse(localStorage.getItem(KOEKJE_QUEUE)) || { events: [], notices: {} };
+  } catch (e) { /* no storage: this page view's queue */ }
+  if (change) {
+    change(q);
+    for (const h of Object.keys(q.notices)) if (!q.events.some((e) => e.notice === h)) delete q.notices[h];
+    koekjeMemoryQueue = q;
+    try {
+      if (q.events.length) localStorage.setItem(KOEKJE_QUEUE, JSON.stringify(q));
+      else localStorage.removeItem(KOEKJE_QUEUE);
+    } catch (e) { /* kept in memory */ }
+  }
+  return q;
+}
+async function koekjeSend(url, text) {
+  if (text) {
+    const event = JSON.parse(text);
+    koekjeQueue((q) => {
+      if (!q.events.some((e) => e.eventId === event.eventId)) q.events.push(event);
+      q.events = q.events.slice(-50);
+      if (koekjeNotices.has(event.notice)) q.notices[event.notice] = koekjeNotices.get(event.notice);
+    });
+  }
+  if (koekjeSending) return;
+  koekjeSending = true;
+  const post = (event) => fetch(url + '/events', { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+  try {
+    for (let event; (event = koekjeQueue().events[0]); ) {
+      const answer = await post(event).catch(() => null);
+      if (!answer || answer.status >= 500 || answer.status === 429) break;
+      if (!answer.ok) console.error('koekje: consent log at ' + url + ': event refused (HTTP ' + answer.status + '), dropped');
+      if (answer.ok) await koekjeUpload(url, event.notice);
+      koekjeQueue((q) => (q.events = q.events.filter((e) => e.eventId !== event.eventId)));
+    }
+  } finally {
+    koekjeSending = false;
+  }
+}
+async function koekjeUpload(url, hash) {
+  const text = koekjeQueue().notices[hash] || koekjeNotices.get(hash);
+  const at = url + '/notices/' + hash;
+  const held = await fetch(at, { method: 'HEAD', credentials: 'same-origin' }).catch(() => null);
+  if (text && held && held.status === 404) {
+    await fetch(at, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: text }).catch(() => null);
+  }
+}
 async function koekjeStart() {
   if (document.readyState === 'loading') {
     await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
@@ -126,7 +193,7 @@ async function koekjeStart() {
   addEventListener('koekje:ready', (e) => koekjeDataLayer(e.detail));
   addEventListener('koekje:consent', (e) => koekjeDataLayer(e.detail));
   const [nonce, nonces] = koekjeNonce(scripts, tag, inline);
-  koekje__start(text, source, nonce, nonces, loadError, koekjePolicy());
+  koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend });
 }
 if (typeof window === 'undefined' || typeof document === 'undefined') {
   // Not a browser (server-side rendering): nothing to start.

@@ -13,7 +13,9 @@ use crate::prelude::*;
 use core::cell::RefCell;
 
 use super::storage::{self, ConsentStore};
-use super::{banner, banner_room, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, page, placeholder, random_id};
+use super::{banner, banner_room, consent_log, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, page, placeholder, random_id};
+use crate::core::log_event::{self, Kind as LogKind};
+use crate::core::notice;
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
@@ -81,6 +83,10 @@ pub struct App {
     /// A random tag for the ids inside the interface (labels, descriptions),
     /// so that no page element can share one.
     uid: String,
+    /// This build's id (the loader's), for the notice and the consent log.
+    build: String,
+    /// The SHA-256 of the notice shown now, once the browser has hashed it.
+    notice: Option<String>,
 }
 
 /// The one `App` of the page. The wasm runs on the page's one thread, so a
@@ -136,7 +142,7 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 /// deletes what that choice refuses, shows the banner if it must ask,
 /// releases what is allowed, listens for clicks, and fires `koekje:ready`.
 /// `load_error` says why the config named by the page could not be fetched.
-pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>) {
+pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return;
     }
@@ -181,9 +187,16 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             banner: None,
             dialog: None,
             uid,
+            build,
+            notice: None,
         });
     }
     listeners::listen();
+    hash_notice();
+    // What earlier pages could not send goes now.
+    if let Some(url) = with_app(|app| app.config.consent_log.clone()).flatten() {
+        consent_log::send(&url, None);
+    }
     if ask {
         show_banner();
     }
@@ -257,6 +270,7 @@ pub fn set_language(code: &str) {
     if changed != Some(true) {
         return;
     }
+    hash_notice();
     if shown_banner().is_some() {
         remove_banner();
         show_banner();
@@ -371,10 +385,36 @@ pub fn show_preferences(opener: Option<Element>) {
     }
 }
 
-/// Records `choice`, closes the interface, and applies it.
-pub fn choose(choice: Choice) {
+/// Hashes the notice shown now (in the language shown); the hash goes into
+/// the records made from then on.
+fn hash_notice() {
+    let text = with_app(|app| json::stringify(&notice::snapshot(&app.config, &app.lang, &app.build))).flatten();
+    if let Some(text) = text {
+        consent_log::hash_notice(&text, |hash| {
+            with_app(|app| app.notice = Some(hash));
+        });
+    }
+}
+
+/// Sends a consent-log event for `record`, if the config names a receiver.
+fn log(record: &Record, kind: LogKind, api: bool) {
+    let sent = with_app(|app| {
+        let url = app.config.consent_log.clone()?;
+        let event_id = random_id::new_consent_id();
+        let path = dom::window().location().pathname().unwrap_or_default();
+        let ctx = log_event::Context { event_id: &event_id, api, path: &path, build: &app.build, now: now() };
+        Some((url, log_event::event(&app.config, record, kind, ctx)?))
+    });
+    if let Some(Some((url, event))) = sent {
+        consent_log::send(&url, Some(&event));
+    }
+}
+
+/// Records `choice` (`api`: made by page code through the JavaScript API,
+/// not by the visitor's click), closes the interface, and applies it.
+pub fn choose(choice: Choice, api: bool) {
     let outcome = with_app(|app| {
-        let record = consent::make_record(
+        let mut record = consent::make_record(
             &app.config,
             &choice,
             RecordContext {
@@ -385,14 +425,29 @@ pub fn choose(choice: Choice) {
                 gpc: app.gpc,
             },
         );
+        record.notice = app.notice.clone();
         app.store.save(&record);
         let detail = json::to_js(&record.to_value());
-        (app.record.replace(record), detail)
+        let kind = match app.record.as_ref().filter(|r| !r.id.is_empty() && r.id == record.id) {
+            Some(_) => LogKind::Change,
+            None => LogKind::Choice,
+        };
+        (app.record.replace(record.clone()), detail, record, kind)
     });
-    let Some((previous, detail)) = outcome else { return };
+    let Some((previous, detail, record, kind)) = outcome else { return };
+    log(&record, kind, api);
     hide();
     events::fire("koekje:consent", &detail);
     apply(previous.as_ref());
+}
+
+/// The receipt's "Copy": puts the visitor's consent ID on the clipboard.
+pub fn copy_consent_id() {
+    let id = with_app(|app| app.record.as_ref().map(|r| r.id.clone())).flatten().unwrap_or_default();
+    let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        let _ = write.call1(&clipboard, &id.into());
+    }
 }
 
 /// Makes the record that counts take effect (`previous`: the one it
@@ -504,6 +559,9 @@ pub fn reset() {
         core::mem::replace(&mut app.record, record)
     });
     let Some(previous) = previous else { return };
+    if let Some(withdrawn) = previous.as_ref() {
+        log(withdrawn, LogKind::Withdrawal, true);
+    }
     hide();
     ask_again(previous.as_ref());
 }
@@ -623,7 +681,7 @@ pub fn allow_always(iframe: &Element) {
     let (category, service) = gate::purpose(iframe);
     let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
     if let Some(choice) = choice {
-        choose(choice);
+        choose(choice, false);
     }
 }
 

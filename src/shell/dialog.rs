@@ -48,6 +48,10 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool, ui
         append(&dialog, &text_element("p", "koekje-text koekje-gpc", config.text(lang, Text::GpcNotice)));
     }
 
+    if let Some(record) = record.filter(|r| !r.id.is_empty()) {
+        append(&dialog, &receipt(config, lang, record));
+    }
+
     let list = element("ul", "koekje-categories");
     for (i, category) in config.categories.iter().enumerate() {
         append(&list, &category_item(config, category, lang, record, &switch_id(uid, i)));
@@ -113,6 +117,26 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
         append(&item, &table);
     }
     item
+}
+
+/// The visitor's receipt: their consent ID (with a button that copies it)
+/// and the date of their choice, so that they can quote it to the site.
+fn receipt(config: &Config, lang: &str, record: &Record) -> Element {
+    let p = element("p", "koekje-text koekje-receipt");
+    append(&p, &text_element("span", "", config.text(lang, Text::ConsentId)));
+    let _ = p.append_with_str_1(": ");
+    append(&p, &text_element("code", "koekje-consent-id", &record.id));
+    let _ = p.append_with_str_1(" ");
+    let copy = action_button("copy-id", "koekje-link", config.text(lang, Text::Copy));
+    append(&p, &copy);
+    append(&p, &element("br", ""));
+    append(&p, &text_element("span", "", config.text(lang, Text::ChosenOn)));
+    let _ = p.append_with_str_1(" ");
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(record.updated_at));
+    let time = text_element("time", "", &String::from(date.to_locale_date_string(lang, &wasm_bindgen::JsValue::UNDEFINED)));
+    set(&time, "datetime", &String::from(date.to_iso_string()));
+    append(&p, &time);
+    p
 }
 
 /// A labelled switch: the row element and its input.

@@ -50,15 +50,16 @@ fn on_click(event: Event) {
     let action = button.get_attribute("data-koekje-action");
     if app::owner_of(&button).is_some() {
         match action.as_deref() {
-            Some("accept-all") => app::choose(Choice::AcceptAll),
-            Some("reject-all") => app::choose(Choice::RejectAll),
+            Some("accept-all") => app::choose(Choice::AcceptAll, false),
+            Some("reject-all") => app::choose(Choice::RejectAll, false),
             Some("preferences") => app::show_preferences(Some(button)),
             Some("save") => {
                 if let Some(d) = app::open_dialog() {
-                    app::choose(Choice::Custom(dialog::read_choice(&d)));
+                    app::choose(Choice::Custom(dialog::read_choice(&d)), false);
                 }
             }
             Some("close") => app::hide_dialog(),
+            Some("copy-id") => app::copy_consent_id(),
             _ => {}
         }
         return;

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod banner;
 pub mod banner_room;
+pub mod consent_log;
 pub mod consent_mode;
 pub mod console;
 pub mod cookies;
