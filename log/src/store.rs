@@ -1,0 +1,355 @@
+//! The database: SQLite or PostgreSQL through sqlx's `Any` driver, with the
+//! same SQL for both. Tables are created at startup (`CREATE TABLE IF NOT
+//! EXISTS`); the service keeps no other state, so several instances can
+//! share one PostgreSQL.
+//!
+//! Appends are serialised by the one-row `chain_head` table: a transaction
+//! first increments its `seq` (`UPDATE … RETURNING`), which takes the row
+//! lock on PostgreSQL and, opened with `BEGIN IMMEDIATE`, the write lock on
+//! SQLite, so two writers can never link to the same predecessor.
+//! SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk
+//! before the answer, so an acknowledged event survives a crash of the
+//! machine, not just of the process (NORMAL would only survive the process).
+
+use crate::chain::{self, Row, GENESIS};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row as _};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+impl Kind {
+    /// The name `GET /health` reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Sqlite => "sqlite",
+            Kind::Postgres => "postgres",
+        }
+    }
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    /// Which database this is.
+    pub kind: Kind,
+    /// Appends of this process wait here rather than in the database.
+    append_lock: Arc<Mutex<()>>,
+}
+
+/// What became of an appended event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Appended {
+    /// Stored now, with this sequence number.
+    Stored(i64),
+    /// The same event id was stored before, with the same canonical JSON.
+    Duplicate(i64),
+    /// The same event id was stored before with other content.
+    Conflict,
+}
+
+/// A stored event as the admin endpoints show it.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub seq: i64,
+    pub received_at: i64,
+    pub notice: String,
+    pub body: String,
+    pub hash: String,
+}
+
+/// The result of a purge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Purged {
+    pub events: u64,
+    pub notices: u64,
+    /// The new anchor: the last purged sequence number, if any.
+    pub anchor_seq: i64,
+}
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS events (
+        seq BIGINT PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        consent_id TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        notice TEXT NOT NULL,
+        body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS events_consent ON events (consent_id, seq)",
+    "CREATE INDEX IF NOT EXISTS events_received ON events (received_at)",
+    "CREATE INDEX IF NOT EXISTS events_notice ON events (notice)",
+    "CREATE TABLE IF NOT EXISTS notices (
+        hash TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        first_seen BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS chain_head (
+        id INTEGER PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS chain_anchor (
+        id INTEGER PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        purged_at BIGINT NOT NULL)",
+];
+
+/// Turns `sqlite://PATH` into a URL that creates the file when missing.
+fn sqlite_url(url: &str) -> String {
+    if url.contains('?') {
+        url.to_string()
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+impl Store {
+    /// Connects (`sqlite://PATH` or `postgres://…`) and creates the tables.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Store, String> {
+        sqlx::any::install_default_drivers();
+        let (kind, url) = if url.starts_with("sqlite:") {
+            (Kind::Sqlite, sqlite_url(url))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Kind::Postgres, url.to_string())
+        } else {
+            return Err(format!("--database: expected sqlite://PATH or postgres://…, got {url:?}"));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if kind == Kind::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| format!("cannot open the database: {e}"))?;
+        let store = Store { pool, kind, append_lock: Arc::new(Mutex::new(())) };
+        store.migrate().await.map_err(|e| format!("cannot create the tables: {e}"))?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        if self.kind == Kind::Postgres {
+            // Two instances starting at once must not both create the tables.
+            sqlx::query("SELECT pg_advisory_xact_lock(7233516601)").execute(&mut *tx).await?;
+        }
+        for sql in SCHEMA {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING")
+            .bind(GENESIS)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.kind {
+            Kind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Kind::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// True when the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Appends one event (its canonical JSON) to the chain, in one committed
+    /// transaction, unless its event id is stored already.
+    pub async fn append(
+        &self,
+        event_id: &str,
+        consent_id: &str,
+        notice: &str,
+        canonical: &str,
+        received_at: i64,
+    ) -> sqlx::Result<Appended> {
+        let _one_at_a_time = self.append_lock.lock().await;
+        let mut tx = self.begin_write().await?;
+        // Locks the chain head until commit; also the new sequence number.
+        let head = sqlx::query("UPDATE chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let (seq, prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        let before = sqlx::query("SELECT seq, body FROM events WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = before {
+            tx.rollback().await?;
+            let body: String = row.try_get(1)?;
+            return Ok(if body == canonical { Appended::Duplicate(row.try_get(0)?) } else { Appended::Conflict });
+        }
+        let hash = chain::link(&prev, canonical);
+        sqlx::query(
+            "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(seq)
+        .bind(event_id)
+        .bind(consent_id)
+        .bind(received_at)
+        .bind(notice)
+        .bind(canonical)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE chain_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Appended::Stored(seq))
+    }
+
+    /// Stores a notice snapshot under its hash; false when it was there.
+    pub async fn put_notice(&self, hash: &str, body: &str, now: i64) -> sqlx::Result<bool> {
+        let done = sqlx::query("INSERT INTO notices (hash, body, first_seen) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING")
+            .bind(hash)
+            .bind(body)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The stored snapshot named by `hash`.
+    pub async fn notice(&self, hash: &str) -> sqlx::Result<Option<String>> {
+        let row = sqlx::query("SELECT body FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
+        row.map(|r| r.try_get(0)).transpose()
+    }
+
+    /// True when the snapshot named by `hash` is stored.
+    pub async fn has_notice(&self, hash: &str) -> sqlx::Result<bool> {
+        let row = sqlx::query("SELECT 1 FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
+        Ok(row.is_some())
+    }
+
+    /// The events of one consent id, in chain order (at most `limit`).
+    pub async fn history(&self, consent_id: &str, limit: i64) -> sqlx::Result<Vec<Stored>> {
+        let rows = sqlx::query(
+            "SELECT seq, received_at, notice, body, hash FROM events WHERE consent_id = $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(consent_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(stored).collect()
+    }
+
+    /// One page of the events received in `[from, to)` after `after_seq`.
+    pub async fn range_page(&self, from: i64, to: i64, after_seq: i64, limit: i64) -> sqlx::Result<Vec<Stored>> {
+        let rows = sqlx::query(
+            "SELECT seq, received_at, notice, body, hash FROM events
+             WHERE received_at >= $1 AND received_at < $2 AND seq > $3 ORDER BY seq LIMIT $4",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(stored).collect()
+    }
+
+    /// One page of chain rows after `after_seq`, for verification.
+    pub async fn chain_page(&self, after_seq: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
+        let rows = sqlx::query(
+            "SELECT seq, event_id, consent_id, notice, body, prev_hash, hash FROM events
+             WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Row {
+                    seq: r.try_get(0)?,
+                    event_id: r.try_get(1)?,
+                    consent_id: r.try_get(2)?,
+                    notice: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                    prev_hash: r.try_get(5)?,
+                    hash: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The chain head: the last sequence number handed out and its hash.
+    pub async fn head(&self) -> sqlx::Result<(i64, String)> {
+        let r = sqlx::query("SELECT seq, hash FROM chain_head WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
+    /// The purge anchor (sequence number, hash, purged at), if a purge ran.
+    pub async fn anchor(&self) -> sqlx::Result<Option<(i64, String, i64)>> {
+        let r = sqlx::query("SELECT seq, hash, purged_at FROM chain_anchor WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+    }
+
+    /// Deletes the longest prefix of the chain received before `cutoff`
+    /// (ms), then the notices received before it that no event names, and
+    /// moves the anchor to the last purged event.
+    pub async fn purge(&self, cutoff: i64, now: i64) -> sqlx::Result<Purged> {
+        let _one_at_a_time = self.append_lock.lock().await;
+        let mut tx = self.begin_write().await?;
+        let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq")
+            .fetch_one(&mut *tx)
+            .await?;
+        let head_seq: i64 = head.try_get(0)?;
+        let kept = sqlx::query("SELECT MIN(seq) FROM events WHERE received_at >= $1").bind(cutoff).fetch_one(&mut *tx).await?;
+        let last = kept.try_get::<Option<i64>, _>(0)?.map_or(head_seq, |first_kept| first_kept - 1);
+        let anchor = sqlx::query("SELECT hash FROM events WHERE seq = $1").bind(last).fetch_optional(&mut *tx).await?;
+        let mut purged = Purged { events: 0, notices: 0, anchor_seq: last };
+        if let Some(anchor) = anchor {
+            let hash: String = anchor.try_get(0)?;
+            purged.events = sqlx::query("DELETE FROM events WHERE seq <= $1").bind(last).execute(&mut *tx).await?.rows_affected();
+            sqlx::query(
+                "INSERT INTO chain_anchor (id, seq, hash, purged_at) VALUES (1, $1, $2, $3)
+                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, purged_at = excluded.purged_at",
+            )
+            .bind(last)
+            .bind(&hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        purged.notices = sqlx::query(
+            "DELETE FROM notices WHERE first_seen < $1 AND NOT EXISTS (SELECT 1 FROM events WHERE events.notice = notices.hash)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(purged)
+    }
+}
+
+fn stored(r: &AnyRow) -> sqlx::Result<Stored> {
+    Ok(Stored {
+        seq: r.try_get(0)?,
+        received_at: r.try_get(1)?,
+        notice: r.try_get(2)?,
+        body: r.try_get(3)?,
+        hash: r.try_get(4)?,
+    })
+}
