@@ -6,7 +6,7 @@ use crate::auth::Token;
 use crate::events;
 use crate::export::{self, Format};
 use crate::limits::{self, Bucket, Gate};
-use crate::store::{Appended, Store};
+use crate::store::{Appended, New, Store};
 use crate::{chain, time};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
@@ -52,7 +52,7 @@ fn json_answer(status: StatusCode, v: serde_json::Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
 }
 
-fn internal(e: sqlx::Error) -> Response {
+fn internal(e: impl std::fmt::Display) -> Response {
     eprintln!("koekje-log: database error: {e}");
     error(StatusCode::SERVICE_UNAVAILABLE, "the database did not answer; nothing was stored")
 }
@@ -120,12 +120,17 @@ async fn post_event(State(app): Shared, headers: HeaderMap, body: Result<Bytes, 
     if !app.writes.take() {
         return error(StatusCode::TOO_MANY_REQUESTS, "rate limited; try again later");
     }
-    let canonical = event.canonical();
-    let appended =
-        match app.store.append(&event.event_id, &event.consent_id, &event.notice, &canonical, time::now_ms()).await {
-            Ok(a) => a,
-            Err(e) => return internal(e),
-        };
+    let new = New {
+        event_id: event.event_id.clone(),
+        consent_id: event.consent_id.clone(),
+        notice: event.notice.clone(),
+        canonical: event.canonical(),
+        received_at: time::now_ms(),
+    };
+    let appended = match app.store.append(new).await {
+        Ok(a) => a,
+        Err(e) => return internal(e),
+    };
     let notice = match app.store.has_notice(&event.notice).await {
         Ok(true) => "present",
         Ok(false) => "missing",

@@ -4,9 +4,11 @@
 //! share one PostgreSQL.
 //!
 //! Appends are serialised by the one-row `chain_head` table: a transaction
-//! first increments its `seq` (`UPDATE … RETURNING`), which takes the row
+//! first updates it (`UPDATE … RETURNING seq, hash`), which takes the row
 //! lock on PostgreSQL and, opened with `BEGIN IMMEDIATE`, the write lock on
-//! SQLite, so two writers can never link to the same predecessor.
+//! SQLite, so two writers can never link to the same predecessor. In one
+//! process a single writer task commits the appends that wait together in
+//! one transaction (group commit: one disk flush for many events).
 //! SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk
 //! before the answer, so an acknowledged event survives a crash of the
 //! machine, not just of the process (NORMAL would only survive the process).
@@ -14,8 +16,8 @@
 use crate::chain::{self, Row, GENESIS};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row as _};
-use std::sync::Arc;
-use tokio::sync::Mutex;
+use std::collections::HashMap;
+use tokio::sync::{mpsc, oneshot};
 
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,8 +42,8 @@ pub struct Store {
     pool: AnyPool,
     /// Which database this is.
     pub kind: Kind,
-    /// Appends of this process wait here rather than in the database.
-    append_lock: Arc<Mutex<()>>,
+    /// The queue of the one task of this process that appends.
+    writer: mpsc::Sender<(New, Reply)>,
 }
 
 /// What became of an appended event.
@@ -54,6 +56,21 @@ pub enum Appended {
     /// The same event id was stored before with other content.
     Conflict,
 }
+
+/// An event to append: its indexed columns and its canonical JSON.
+#[derive(Debug, Clone)]
+pub struct New {
+    pub event_id: String,
+    pub consent_id: String,
+    pub notice: String,
+    pub canonical: String,
+    pub received_at: i64,
+}
+
+type Reply = oneshot::Sender<Result<Appended, String>>;
+
+/// Most events committed in one transaction.
+const BATCH: usize = 256;
 
 /// A stored event as the admin endpoints show it.
 #[derive(Debug, Clone)]
@@ -137,7 +154,9 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| format!("cannot open the database: {e}"))?;
-        let store = Store { pool, kind, append_lock: Arc::new(Mutex::new(())) };
+        let (writer, queue) = mpsc::channel(BATCH * 4);
+        tokio::spawn(write_batches(pool.clone(), kind, queue));
+        let store = Store { pool, kind, writer };
         store.migrate().await.map_err(|e| format!("cannot create the tables: {e}"))?;
         Ok(store)
     }
@@ -158,62 +177,17 @@ impl Store {
         tx.commit().await
     }
 
-    async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
-        match self.kind {
-            Kind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Kind::Postgres => self.pool.begin().await,
-        }
-    }
-
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Appends one event (its canonical JSON) to the chain, in one committed
-    /// transaction, unless its event id is stored already.
-    pub async fn append(
-        &self,
-        event_id: &str,
-        consent_id: &str,
-        notice: &str,
-        canonical: &str,
-        received_at: i64,
-    ) -> sqlx::Result<Appended> {
-        let _one_at_a_time = self.append_lock.lock().await;
-        let mut tx = self.begin_write().await?;
-        // Locks the chain head until commit; also the new sequence number.
-        let head = sqlx::query("UPDATE chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut *tx)
-            .await?;
-        let (seq, prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
-        let before = sqlx::query("SELECT seq, body FROM events WHERE event_id = $1")
-            .bind(event_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = before {
-            tx.rollback().await?;
-            let body: String = row.try_get(1)?;
-            return Ok(if body == canonical { Appended::Duplicate(row.try_get(0)?) } else { Appended::Conflict });
-        }
-        let hash = chain::link(&prev, canonical);
-        sqlx::query(
-            "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(seq)
-        .bind(event_id)
-        .bind(consent_id)
-        .bind(received_at)
-        .bind(notice)
-        .bind(canonical)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE chain_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(Appended::Stored(seq))
+    /// Appends one event to the chain; answers once the transaction that
+    /// holds it is committed (appends waiting at the same time share one).
+    pub async fn append(&self, event: New) -> Result<Appended, String> {
+        let (tx, rx) = oneshot::channel();
+        self.writer.send((event, tx)).await.map_err(|_| "the writer stopped".to_string())?;
+        rx.await.map_err(|_| "the writer stopped".to_string())?
     }
 
     /// Stores a notice snapshot under its hash; false when it was there.
@@ -309,8 +283,7 @@ impl Store {
     /// (ms), then the notices received before it that no event names, and
     /// moves the anchor to the last purged event.
     pub async fn purge(&self, cutoff: i64, now: i64) -> sqlx::Result<Purged> {
-        let _one_at_a_time = self.append_lock.lock().await;
-        let mut tx = self.begin_write().await?;
+        let mut tx = begin_write(&self.pool, self.kind).await?;
         let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq")
             .fetch_one(&mut *tx)
             .await?;
@@ -342,6 +315,99 @@ impl Store {
         tx.commit().await?;
         Ok(purged)
     }
+}
+
+async fn begin_write(pool: &AnyPool, kind: Kind) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    match kind {
+        Kind::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Kind::Postgres => pool.begin().await,
+    }
+}
+
+/// The writer task: takes the appends waiting in the queue (up to
+/// [`BATCH`]) and commits them in one transaction, so that one disk flush
+/// serves them all; each caller gets its answer after the commit.
+async fn write_batches(pool: AnyPool, kind: Kind, mut queue: mpsc::Receiver<(New, Reply)>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match queue.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let (events, replies): (Vec<New>, Vec<Reply>) = batch.into_iter().unzip();
+        match append_batch(&pool, kind, &events).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                for reply in replies {
+                    let _ = reply.send(Err(msg.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Appends `events` in order in one transaction; nothing is stored when it fails.
+async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Result<Vec<Appended>> {
+    let mut tx = begin_write(pool, kind).await?;
+    // Locks the chain head until commit: no other writer, in this process
+    // or another, can link to the same predecessor.
+    let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *tx).await?;
+    let (mut seq, mut prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+    let mut in_batch: HashMap<&str, (i64, &str)> = HashMap::new();
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let before = match in_batch.get(e.event_id.as_str()) {
+            Some(&(s, body)) => Some((s, body.to_string())),
+            None => {
+                let row = sqlx::query("SELECT seq, body FROM events WHERE event_id = $1")
+                    .bind(&e.event_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                row.map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?))).transpose()?
+            }
+        };
+        if let Some((s, body)) = before {
+            out.push(if body == e.canonical { Appended::Duplicate(s) } else { Appended::Conflict });
+            continue;
+        }
+        seq += 1;
+        let hash = chain::link(&prev, &e.canonical);
+        sqlx::query(
+            "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(seq)
+        .bind(&e.event_id)
+        .bind(&e.consent_id)
+        .bind(e.received_at)
+        .bind(&e.notice)
+        .bind(&e.canonical)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        in_batch.insert(&e.event_id, (seq, &e.canonical));
+        prev = hash;
+        out.push(Appended::Stored(seq));
+    }
+    if out.iter().any(|a| matches!(a, Appended::Stored(_))) {
+        sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(&prev)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(out)
 }
 
 fn stored(r: &AnyRow) -> sqlx::Result<Stored> {
