@@ -31,7 +31,7 @@ pg_temp_start() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEMP_DIR -c max_connections=300" start >/dev/null \
     || { cat "$PG_TEMP_DIR/server.log"; return 1; }
   export KOEKJE_LOG_TEST_POSTGRES="postgres://koekje@127.0.0.1:$port/postgres"
-  echo "pg-temp: PostgreSQL $("$bin/postgres" --version | awk '{print $NF}') on 127.0.0.1:$port ($PG_TEMP_DIR)"
+  echo "pg-temp: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_TEMP_DIR)"
 }
 
 pg_temp_stop() {

@@ -154,12 +154,19 @@ async fn serve(args: &Args) -> Result<ExitCode, String> {
     // Tests read this line to learn the port when listening on port 0.
     eprintln!("koekje-log: listening on {addr} under {} (store: {kind})", args.base);
     axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
         .map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on SIGINT or SIGTERM: requests in flight finish, then the process ends.
+async fn stop_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+    }
 }
 
 async fn verify(args: &Args) -> Result<ExitCode, String> {

@@ -425,3 +425,22 @@ async fn base_path_and_cors_are_options() {
     let (st, _) = s.send("OPTIONS", "/events", &[("origin", "https://example.org")], b"").await;
     assert_eq!(st, 204);
 }
+
+#[tokio::test]
+async fn sigterm_stops_it_cleanly() {
+    let db = fresh_db(Backend::Sqlite).await.unwrap();
+    let mut s = Server::start(&db, &[]);
+    assert_eq!(s.post(&event(&uuid(), &uuid(), "choice", true)).await.0, 201);
+    let pid = s.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let t0 = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 10, "still running 10 s after SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(run(&db, &["verify"]).0, 0);
+}
