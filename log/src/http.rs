@@ -127,13 +127,8 @@ async fn post_event(State(app): Shared, headers: HeaderMap, body: Result<Bytes, 
         canonical: event.canonical(),
         received_at: time::now_ms(),
     };
-    let appended = match app.store.append(new).await {
-        Ok(a) => a,
-        Err(e) => return internal(e),
-    };
-    let notice = match app.store.has_notice(&event.notice).await {
-        Ok(true) => "present",
-        Ok(false) => "missing",
+    let (appended, notice) = match app.store.append(new).await {
+        Ok((a, present)) => (a, if present { "present" } else { "missing" }),
         Err(e) => return internal(e),
     };
     match appended {

@@ -67,7 +67,7 @@ pub struct New {
     pub received_at: i64,
 }
 
-type Reply = oneshot::Sender<Result<Appended, String>>;
+type Reply = oneshot::Sender<Result<(Appended, bool), String>>;
 
 /// Most events committed in one transaction.
 const BATCH: usize = 256;
@@ -183,8 +183,9 @@ impl Store {
     }
 
     /// Appends one event to the chain; answers once the transaction that
-    /// holds it is committed (appends waiting at the same time share one).
-    pub async fn append(&self, event: New) -> Result<Appended, String> {
+    /// holds it is committed (appends waiting at the same time share one),
+    /// with whether the notice it names is stored.
+    pub async fn append(&self, event: New) -> Result<(Appended, bool), String> {
         let (tx, rx) = oneshot::channel();
         self.writer.send((event, tx)).await.map_err(|_| "the writer stopped".to_string())?;
         rx.await.map_err(|_| "the writer stopped".to_string())?
@@ -205,12 +206,6 @@ impl Store {
     pub async fn notice(&self, hash: &str) -> sqlx::Result<Option<String>> {
         let row = sqlx::query("SELECT body FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
         row.map(|r| r.try_get(0)).transpose()
-    }
-
-    /// True when the snapshot named by `hash` is stored.
-    pub async fn has_notice(&self, hash: &str) -> sqlx::Result<bool> {
-        let row = sqlx::query("SELECT 1 FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
-        Ok(row.is_some())
     }
 
     /// The events of one consent id, in chain order (at most `limit`).
@@ -353,60 +348,71 @@ async fn write_batches(pool: AnyPool, kind: Kind, mut queue: mpsc::Receiver<(New
     }
 }
 
-/// Appends `events` in order in one transaction; nothing is stored when it fails.
-async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Result<Vec<Appended>> {
+/// `$from, $from+1, …` for `n` parameters.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Appends `events` in order in one transaction; nothing is stored when it
+/// fails. A handful of statements whatever the batch size: the lock, one
+/// look-up of the event ids, one of the notices, one multi-row insert.
+async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Result<Vec<(Appended, bool)>> {
     let mut tx = begin_write(pool, kind).await?;
     // Locks the chain head until commit: no other writer, in this process
     // or another, can link to the same predecessor.
     let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *tx).await?;
     let (mut seq, mut prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
-    let mut in_batch: HashMap<&str, (i64, &str)> = HashMap::new();
-    let mut out = Vec::with_capacity(events.len());
+
+    let sql = format!("SELECT event_id, seq, body FROM events WHERE event_id IN ({})", placeholders(1, events.len()));
+    let mut q = sqlx::query(&sql);
     for e in events {
-        let before = match in_batch.get(e.event_id.as_str()) {
-            Some(&(s, body)) => Some((s, body.to_string())),
-            None => {
-                let row = sqlx::query("SELECT seq, body FROM events WHERE event_id = $1")
-                    .bind(&e.event_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                row.map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?))).transpose()?
-            }
-        };
-        if let Some((s, body)) = before {
-            out.push(if body == e.canonical { Appended::Duplicate(s) } else { Appended::Conflict });
+        q = q.bind(&e.event_id);
+    }
+    let mut before: HashMap<String, (i64, String)> = HashMap::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        before.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
+    }
+    let sql = format!("SELECT hash FROM notices WHERE hash IN ({})", placeholders(1, events.len()));
+    let mut q = sqlx::query(&sql);
+    for e in events {
+        q = q.bind(&e.notice);
+    }
+    let mut notices = std::collections::HashSet::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        notices.insert(r.try_get::<String, _>(0)?);
+    }
+
+    let mut out = Vec::with_capacity(events.len());
+    let mut rows: Vec<(i64, &New, String, String)> = Vec::new();
+    for e in events {
+        let present = notices.contains(&e.notice);
+        if let Some((s, body)) = before.get(&e.event_id) {
+            out.push((if *body == e.canonical { Appended::Duplicate(*s) } else { Appended::Conflict }, present));
             continue;
         }
         seq += 1;
         let hash = chain::link(&prev, &e.canonical);
-        sqlx::query(
-            "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(seq)
-        .bind(&e.event_id)
-        .bind(&e.consent_id)
-        .bind(e.received_at)
-        .bind(&e.notice)
-        .bind(&e.canonical)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-        in_batch.insert(&e.event_id, (seq, &e.canonical));
-        prev = hash;
-        out.push(Appended::Stored(seq));
+        before.insert(e.event_id.clone(), (seq, e.canonical.clone()));
+        rows.push((seq, e, std::mem::replace(&mut prev, hash.clone()), hash));
+        out.push((Appended::Stored(seq), present));
     }
-    if out.iter().any(|a| matches!(a, Appended::Stored(_))) {
-        sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(&prev)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    } else {
+    if rows.is_empty() {
         tx.rollback().await?;
+        return Ok(out);
     }
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("({})", placeholders(1 + 8 * i, 8))).collect();
+    let sql = format!(
+        "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash) VALUES {}",
+        values.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for (seq, e, prev_hash, hash) in &rows {
+        q = q.bind(*seq).bind(&e.event_id).bind(&e.consent_id).bind(e.received_at);
+        q = q.bind(&e.notice).bind(&e.canonical).bind(prev_hash).bind(hash);
+    }
+    q.execute(&mut *tx).await?;
+    sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev).execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(out)
 }
 
