@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the consent-log receiver's tests (log/): unit tests and the end-to-end
+# tests that start the real koekje-log binary, on SQLite and on a throwaway
+# PostgreSQL started here (stopped again on exit, whatever happens).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pg-temp.sh
+trap pg_temp_stop EXIT
+pg_temp_start
+cargo test -p koekje-log "$@" 2>&1
