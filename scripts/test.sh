@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the pure core (cargo test, and a short pass of the
 # hostile-input property tests), the browser shell in headless Chromium
-# (wasm-bindgen-test), then the release bundle's size against its budget and
-# the demo site end to end (Playwright). Ends with
-# one summary line: "N passed, N failed".
+# (wasm-bindgen-test), the consent-log receiver (SQLite and PostgreSQL), the
+# config schema against the validator, then the release bundle's size
+# against its budget, the demo site end to end (Playwright) and the npm
+# package in a scratch app. Ends with one summary line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -28,6 +29,9 @@ PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input 2>&1 | te
 echo "== shell: wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
   cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
+
+echo "== consent-log receiver: the real binary over HTTP, on SQLite and a throwaway PostgreSQL"
+bash scripts/test-log.sh 2>&1 | tee -a "$log"
 
 echo "== the config's JSON Schema against the same corpus (node --test)"
 cargo test --test config_schema_agreement 2>&1 | tee -a "$log"

@@ -1986,7 +1986,7 @@ async fn app_start_choose_reset_and_dialog() {
 
     // --- start: no stored choice, so the banner asks.
     let errors = ConsoleCapture::start("error");
-    app::start(Some(config.to_owned()), "test", app::Nonce::Off, None);
+    app::start(Some(config.to_owned()), "test", app::Nonce::Off, None, "test-build".to_owned());
     let config_errors = errors.finish();
     assert_eq!(config_errors, Vec::<String>::new(), "a valid config logs nothing");
     let first = body().first_child().expect("the body has children");
@@ -2020,7 +2020,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::consent_js().is_null());
 
     // A second start does nothing.
-    app::start(Some("{}".to_owned()), "again", app::Nonce::Off, None);
+    app::start(Some("{}".to_owned()), "again", app::Nonce::Off, None, "test-build".to_owned());
     assert_eq!(banners(), 1);
     assert_eq!(ready.count(), 1);
 
@@ -2051,7 +2051,7 @@ async fn app_start_choose_reset_and_dialog() {
     for cookie in ["_ga=GA1.1.1", "_ga_ABC123=GS1", "_gid=x", "koekje_app_keep=1"] {
         set_cookie(&format!("{cookie}; path=/"));
     }
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, true);
     let left = cookie_names();
     delete_cookie("koekje_app_keep");
     assert!(!left.iter().any(|n| n.starts_with("_g")), "refused cookies deleted: {left:?}");
@@ -2070,7 +2070,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(!app::accepted("analytics", None));
     // A script held now stays held.
     held_script(&fixture, "app-late", "analytics", "window.__koekjeAppRuns.push('late')");
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, true);
     assert_eq!(change.count(), 1, "no change event when nothing changed");
     assert_eq!(consent.count(), 3);
     assert_eq!(strings(&runs), ["functional", "analytics"]);
