@@ -78,8 +78,9 @@ pub struct App {
     /// The banner Koekje put in the page, by reference: a page element with
     /// its id or classes is never taken for it.
     pub banner: Option<Element>,
-    /// The preferences dialog Koekje put in the page, by reference.
-    pub dialog: Option<HtmlDialogElement>,
+    /// The preferences dialog Koekje put in the page, by reference (a
+    /// `<dialog>`, or where the browser has none, an element that stands in).
+    pub dialog: Option<Element>,
     /// A random tag for the ids inside the interface (labels, descriptions),
     /// so that no page element can share one.
     uid: String,
@@ -173,8 +174,8 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
     if record.is_some() || had_record {
         delete_refused(&config, record.as_ref());
     }
-    let mut uid = random_id::new_consent_id();
-    uid.truncate(8);
+    // Eight hex digits of a random UUID (`get`: no panic path).
+    let uid = random_id::new_consent_id().get(..8).unwrap_or_default().to_owned();
     if let Ok(mut slot) = APP.0.try_borrow_mut() {
         *slot = Some(App {
             config,
@@ -241,9 +242,7 @@ pub fn show_banner() {
     let _ = body.prepend_with_node_1(&el);
     events::view("banner", true);
     if blocking {
-        if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
-            let _ = d.show_modal();
-        }
+        show_modal(&el);
     } else {
         banner_room::track(&el);
     }
@@ -301,14 +300,37 @@ fn remove_banner() {
 }
 
 /// Koekje's preferences dialog, while it is open.
-pub fn open_dialog() -> Option<HtmlDialogElement> {
-    with_app(|app| app.dialog.clone()).flatten().filter(|d| d.open() && d.is_connected())
+pub fn open_dialog() -> Option<Element> {
+    with_app(|app| app.dialog.clone()).flatten().filter(|d| d.has_attribute("open") && d.is_connected())
+}
+
+/// Shows `el` (a `<dialog>`) as a modal. A browser without
+/// `HTMLDialogElement` (Safari before 15.4) gets it open in place, on top
+/// of the page, labelled as a modal dialog, with focus moved into it: the
+/// Tab trap and Esc work as for a real one; only the page behind it is not
+/// made inert.
+fn show_modal(el: &Element) {
+    if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
+        let _ = d.show_modal();
+        return;
+    }
+    dom::set(el, "open", "");
+    dom::set(el, "role", "dialog");
+    dom::set(el, "aria-modal", "true");
+    if let Some(first) = dialog::focusable(el).first() {
+        let _ = first.focus();
+    }
+}
+
+/// Whether `el` is a stand-in for a `<dialog>` (the browser has none).
+pub fn is_stand_in(el: &Element) -> bool {
+    el.dyn_ref::<HtmlDialogElement>().is_none()
 }
 
 /// Removes Koekje's dialog from the page, open or not.
 pub fn forget_dialog() {
     if let Some(d) = with_app(|app| app.dialog.take()).flatten() {
-        let was_open = d.open() || d.is_connected();
+        let was_open = d.is_connected();
         d.remove();
         if was_open {
             events::view("dialog", false);
@@ -322,7 +344,7 @@ pub fn is_own(el: &Element) -> Option<Own> {
     with_app(|app| {
         if app.banner.as_ref().is_some_and(|b| b == el) {
             Some(Own::Banner)
-        } else if app.dialog.as_ref().is_some_and(|d| d.unchecked_ref::<Element>() == el) {
+        } else if app.dialog.as_ref().is_some_and(|d| d == el) {
             Some(Own::Dialog)
         } else {
             None
@@ -357,8 +379,28 @@ pub fn owner_of(el: &Element) -> Option<Own> {
 
 /// Closes Koekje's dialog, if it is open.
 pub fn hide_dialog() {
-    if let Some(d) = open_dialog() {
-        d.close();
+    let Some(d) = open_dialog() else { return };
+    match d.dyn_ref::<HtmlDialogElement>() {
+        // Its `close` event comes next, and `dialog_closed` with it.
+        Some(d) => d.close(),
+        None => {
+            let _ = d.remove_attribute("open");
+            dialog_closed();
+        }
+    }
+}
+
+/// The dialog has closed (Esc, its close button, a choice): it goes, and
+/// focus returns to what opened it.
+pub fn dialog_closed() {
+    forget_dialog();
+    let opener = take_opener();
+    if let Some(opener) = opener.filter(|o| o.is_connected()) {
+        dom::focus(&opener);
+    } else if let Some(first) = shown_banner().and_then(|b| b.query_selector("button").ok().flatten()) {
+        // The opener was the banner's button and the banner is gone or
+        // rebuilt: keep focus in the banner rather than losing it.
+        dom::focus(&first);
     }
 }
 
@@ -374,15 +416,13 @@ pub fn show_preferences(opener: Option<Element>) {
     let built = with_app(|app| {
         app.opener = opener.or_else(|| dom::document().active_element());
         let el = dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc, &app.uid);
-        app.dialog = el.clone().dyn_into::<HtmlDialogElement>().ok();
+        app.dialog = Some(el.clone());
         el
     });
     let Some(el) = built else { return };
     let _ = body.append_child(&el);
     events::view("dialog", true);
-    if let Ok(d) = el.dyn_into::<HtmlDialogElement>() {
-        let _ = d.show_modal();
-    }
+    show_modal(&el);
 }
 
 /// Hashes the notice shown now (in the language shown); the hash goes into

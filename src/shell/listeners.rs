@@ -91,11 +91,17 @@ fn is_tab(event: &web_sys::KeyboardEvent) -> bool {
 /// or a blocking banner): from the last element to the first and back.
 fn on_keydown(event: Event) {
     let event: web_sys::KeyboardEvent = event.unchecked_into();
+    if event.key() == "Escape" {
+        // A real `<dialog>` closes itself; a stand-in is closed here.
+        if app::open_dialog().is_some_and(|d| app::is_stand_in(&d)) {
+            app::hide_dialog();
+        }
+        return;
+    }
     if !is_tab(&event) {
         return;
     }
     let modal = app::open_dialog()
-        .map(|d| d.unchecked_into::<Element>())
         .or_else(|| app::shown_banner().filter(|b| b.tag_name().eq_ignore_ascii_case("dialog")));
     let Some(modal) = modal else { return };
     let items = dialog::focusable(&modal);
@@ -138,15 +144,7 @@ fn on_close(event: Event) {
         }
         return;
     }
-    app::forget_dialog();
-    let opener = app::take_opener();
-    if let Some(opener) = opener.filter(|o| o.is_connected()) {
-        dom::focus(&opener);
-    } else if let Some(first) = app::shown_banner().and_then(|b| b.query_selector("button").ok().flatten()) {
-        // The opener was the banner's button and the banner is gone or
-        // rebuilt: keep focus in the banner rather than losing it.
-        dom::focus(&first);
-    }
+    app::dialog_closed();
 }
 
 /// Another tab stored (or removed) a choice.
