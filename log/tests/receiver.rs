@@ -331,7 +331,7 @@ async fn load(servers: &[Arc<Server>], clients: usize, per_client: usize) -> f64
 async fn concurrent_load(backend: Backend, db: String) {
     let s = Arc::new(Server::start(&db, &[]));
     let rate = load(&[s.clone()], 20, 250).await;
-    println!("LOAD {backend:?}: 20 clients x 250 events: {rate:.0} events/s");
+    say(&format!("LOAD {backend:?}: 20 clients x 250 events: {rate:.0} events/s (debug build, beside the other tests)"));
     assert_eq!(s.count().await, 5000);
     let (code, out) = run(&db, &["verify"]);
     assert_eq!(code, 0, "{out}");
@@ -345,7 +345,7 @@ async fn two_instances_share_postgres() {
     let a = Arc::new(Server::start(&db, &[]));
     let b = Arc::new(Server::start(&db, &[]));
     let rate = load(&[a.clone(), b.clone()], 20, 100).await;
-    println!("LOAD Postgres, 2 instances: 20 clients x 100 events: {rate:.0} events/s");
+    say(&format!("LOAD Postgres, 2 instances: 20 clients x 100 events: {rate:.0} events/s (debug build)"));
     assert_eq!(a.count().await, 2000);
     let (code, out) = run(&db, &["verify"]);
     assert_eq!(code, 0, "{out}");
@@ -387,7 +387,7 @@ async fn crash_keeps_acknowledged(_: Backend, db: String) {
     }
     let (code, out) = run(&db, &["verify"]);
     assert_eq!(code, 0, "{out}");
-    println!("CRASH: {} acknowledged before SIGKILL, all present; {out}", acked.len());
+    say(&format!("CRASH: {} acknowledged before SIGKILL, all present after restart; {}", acked.len(), out.trim()));
     // And it goes on after the restart.
     assert_eq!(s.post(&event(&uuid(), &uuid(), "choice", true)).await.0, 201);
     assert_eq!(run(&db, &["verify"]).0, 0);
@@ -443,4 +443,33 @@ async fn sigterm_stops_it_cleanly() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(run(&db, &["verify"]).0, 0);
+}
+
+/// Opens a connection that sends headers and the start of a body, then stalls.
+fn stalled_upload(s: &Server) -> std::net::TcpStream {
+    use std::io::Write;
+    let addr = s.base.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    c.write_all(b"POST /consent/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"v\":").unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_uploads_time_out_and_in_flight_requests_are_bounded() {
+    use std::io::Read;
+    let db = fresh_db(Backend::Sqlite).await.unwrap();
+    let s = Server::start(&db, &["--timeout", "2", "--max-concurrent", "2"]);
+    let mut slow = [stalled_upload(&s), stalled_upload(&s)];
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Both slots are taken by the stalled uploads: the next request is refused.
+    assert_eq!(s.send("GET", "/health", &[], b"").await.0, 503);
+    for c in &mut slow {
+        let mut answer = [0u8; 12];
+        c.read_exact(&mut answer).unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 408", "a stalled upload ends with 408");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    health_ok(&s, Backend::Sqlite).await;
+    assert_eq!(s.count().await, 0);
 }

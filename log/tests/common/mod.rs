@@ -22,6 +22,13 @@ pub enum Backend {
     Postgres,
 }
 
+/// Prints a line that `cargo test` shows even for a passing test (the
+/// harness captures `println!`, not writes to the stderr handle).
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn unique(prefix: &str) -> String {
@@ -41,7 +48,7 @@ pub async fn fresh_db(backend: Backend) -> Option<String> {
         }
         Backend::Postgres => {
             let Ok(admin) = std::env::var("KOEKJE_LOG_TEST_POSTGRES") else {
-                eprintln!("SKIPPED: KOEKJE_LOG_TEST_POSTGRES is not set (scripts/test-log.sh sets it)");
+                say("SKIPPED (PostgreSQL half): KOEKJE_LOG_TEST_POSTGRES is not set; scripts/test-log.sh sets it");
                 return None;
             };
             let name = unique("t");
