@@ -155,7 +155,7 @@ async fn serve(args: &Args) -> Result<ExitCode, String> {
         ),
         None => None,
     };
-    let store = store::Store::open(&args.database, args.connections).await?;
+    let store = store::Store::open(&args.database, args.connections, true).await?;
     let app = Arc::new(http::App {
         store,
         token,
@@ -194,7 +194,7 @@ async fn stop_signal() {
 }
 
 async fn verify(args: &Args) -> Result<ExitCode, String> {
-    let store = store::Store::open(&args.database, 2).await?;
+    let store = store::Store::open(&args.database, 2, false).await?;
     let db = |e: sqlx::Error| format!("database error: {e}");
     let anchor = store.anchor().await.map_err(db)?;
     let (anchor_seq, anchor_hash) = anchor
@@ -241,7 +241,7 @@ async fn purge(args: &Args) -> Result<ExitCode, String> {
         .older_than
         .filter(|d| *d >= 0.0)
         .ok_or("purge needs --older-than DAYS")?;
-    let store = store::Store::open(&args.database, 2).await?;
+    let store = store::Store::open(&args.database, 2, false).await?;
     let now = time::now_ms();
     let cutoff = now - (days * 86_400_000.0) as i64;
     let p = store

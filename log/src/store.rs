@@ -119,21 +119,22 @@ const SCHEMA: &[&str] = &[
         purged_at BIGINT NOT NULL)",
 ];
 
-/// Turns `sqlite://PATH` into a URL that creates the file when missing.
-fn sqlite_url(url: &str) -> String {
+/// Adds `mode=rwc` (create the file when missing) or `mode=rw` to `sqlite://PATH`.
+fn sqlite_url(url: &str, create: bool) -> String {
     if url.contains('?') {
         url.to_string()
     } else {
-        format!("{url}?mode=rwc")
+        format!("{url}?mode={}", if create { "rwc" } else { "rw" })
     }
 }
 
 impl Store {
-    /// Connects (`sqlite://PATH` or `postgres://…`) and creates the tables.
-    pub async fn open(url: &str, max_connections: u32) -> Result<Store, String> {
+    /// Connects (`sqlite://PATH` or `postgres://…`) and creates the tables;
+    /// a missing SQLite file is created only when `create` is true.
+    pub async fn open(url: &str, max_connections: u32, create: bool) -> Result<Store, String> {
         sqlx::any::install_default_drivers();
         let (kind, url) = if url.starts_with("sqlite:") {
-            (Kind::Sqlite, sqlite_url(url))
+            (Kind::Sqlite, sqlite_url(url, create))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Kind::Postgres, url.to_string())
         } else {

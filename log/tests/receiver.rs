@@ -910,3 +910,18 @@ async fn slow_uploads_time_out_and_in_flight_requests_are_bounded() {
     health_ok(&s, Backend::Sqlite).await;
     assert_eq!(s.count().await, 0);
 }
+
+#[test]
+fn verify_and_purge_do_not_create_a_missing_database() {
+    let dir = std::env::temp_dir().join(format!("koekje_log_missing_{}", std::process::id()));
+    let db = format!("sqlite://{}", dir.join("none.db").display());
+    std::fs::create_dir_all(&dir).unwrap();
+    for args in [&["verify"][..], &["purge", "--older-than", "1"][..]] {
+        let (code, out) = run(&db, args);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("cannot open the database"), "{out}");
+    }
+    assert!(!dir.join("none.db").exists());
+    let (code, out) = run(&db, &["purge"]);
+    assert_eq!(code, 2, "{out}");
+}
