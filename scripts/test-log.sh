@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-temp.sh
-trap pg_temp_stop EXIT
+# The tests' SQLite files go to a directory of their own, removed at the end.
+test_tmp=$(mktemp -d /tmp/koekje-log-tests.XXXXXX)
+trap 'pg_temp_stop; rm -rf "$test_tmp"' EXIT
 pg_temp_start
-cargo test -p koekje-log "$@" 2>&1
+TMPDIR=$test_tmp cargo test -p koekje-log "$@" 2>&1

@@ -146,14 +146,17 @@ pub fn is_uuid_v4(s: &str) -> bool {
 
 /// 64 lower-case hex digits: a SHA-256 in hex.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    s.len() == 64
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 /// A category or service id as the banner's config allows it: 1–64 of
 /// letters (either case), digits, `-` and `_`.
 pub fn is_id(s: &str) -> bool {
     (1..=64).contains(&s.len())
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
 impl Event {
@@ -172,22 +175,34 @@ impl Event {
         }
         for (cat, d) in &self.decisions.0 {
             if !is_id(cat) {
-                return Err(bad("decisions", "category ids of 1-64 letters, digits, - and _"));
+                return Err(bad(
+                    "decisions",
+                    "category ids of 1-64 letters, digits, - and _",
+                ));
             }
             if d.services.0.len() > MAX_SERVICES {
                 return Err(bad("services", "at most 64 services"));
             }
             if !d.services.0.keys().all(|s| is_id(s)) {
-                return Err(bad("services", "service ids of 1-64 letters, digits, - and _"));
+                return Err(bad(
+                    "services",
+                    "service ids of 1-64 letters, digits, - and _",
+                ));
             }
         }
         if !is_sha256_hex(&self.notice) {
             return Err(bad("notice", "64 lower-case hex digits (SHA-256)"));
         }
         let lang_ok = (2..=35).contains(&self.language.len())
-            && self.language.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+            && self
+                .language
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-');
         if !lang_ok {
-            return Err(bad("language", "a language tag such as \"nl\" or \"nl-BE\""));
+            return Err(bad(
+                "language",
+                "a language tag such as \"nl\" or \"nl-BE\"",
+            ));
         }
         if self.revision > MAX_SAFE_INTEGER {
             return Err(bad("revision", "an integer from 0 to 2^53-1"));
@@ -197,12 +212,21 @@ impl Event {
         }
         let path_ok = self.path.starts_with('/')
             && self.path.len() <= 512
-            && !self.path.chars().any(|c| c == '?' || c == '#' || c.is_control());
+            && !self
+                .path
+                .chars()
+                .any(|c| c == '?' || c == '#' || c.is_control());
         if !path_ok {
-            return Err(bad("path", "a path starting with /, without ? or #, at most 512 bytes"));
+            return Err(bad(
+                "path",
+                "a path starting with /, without ? or #, at most 512 bytes",
+            ));
         }
         let build_ok = (1..=64).contains(&self.build.len())
-            && self.build.bytes().all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c));
+            && self
+                .build
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c));
         if !build_ok {
             return Err(bad("build", "1-64 letters, digits, '.', '_' or '-'"));
         }
@@ -225,7 +249,10 @@ mod tests {
     fn canonical_sorts_keys_and_drops_empty_services() {
         let e = parse(OK.as_bytes()).unwrap();
         let c = e.canonical();
-        assert!(c.contains(r#""decisions":{"analytics":{"accepted":false},"functional""#), "{c}");
+        assert!(
+            c.contains(r#""decisions":{"analytics":{"accepted":false},"functional""#),
+            "{c}"
+        );
         assert_eq!(parse(c.as_bytes()).unwrap(), e);
     }
 
@@ -234,7 +261,10 @@ mod tests {
         let e = parse(OK.replace("\"gpc\"", "\"extra\":1,\"gpc\"").as_bytes()).unwrap_err();
         assert!(e.0.contains("extra"), "{e}");
         let dup = OK.replace("\"functional\"", "\"analytics\"");
-        assert!(parse(dup.as_bytes()).unwrap_err().0.contains("duplicate key"));
+        assert!(parse(dup.as_bytes())
+            .unwrap_err()
+            .0
+            .contains("duplicate key"));
         let e = parse(OK.replace("\"v\":1,", "\"v\":1,\"v\":1,").as_bytes()).unwrap_err();
         assert!(e.0.contains("duplicate field"), "{e}");
     }

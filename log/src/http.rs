@@ -41,7 +41,10 @@ type Shared = State<Arc<App>>;
 
 /// `{"error": "…"}` as a JSON body.
 pub fn error_body(msg: &str) -> ([(header::HeaderName, &'static str); 1], String) {
-    ([(header::CONTENT_TYPE, "application/json")], json!({ "error": msg }).to_string())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json!({ "error": msg }).to_string(),
+    )
 }
 
 fn error(status: StatusCode, msg: &str) -> Response {
@@ -49,17 +52,30 @@ fn error(status: StatusCode, msg: &str) -> Response {
 }
 
 fn json_answer(status: StatusCode, v: serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        v.to_string(),
+    )
+        .into_response()
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
     eprintln!("koekje-log: database error: {e}");
-    error(StatusCode::SERVICE_UNAVAILABLE, "the database did not answer; nothing was stored")
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the database did not answer; nothing was stored",
+    )
 }
 
 /// Only JSON or plain text (what `navigator.sendBeacon` sends for a string), in UTF-8.
 fn content_type_ok(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
     let mut parts = ct.split(';').map(|p| p.trim().to_ascii_lowercase());
     let mime = parts.next().unwrap_or_default();
     let charset_ok = parts.all(|p| match p.strip_prefix("charset=") {
@@ -73,10 +89,15 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
 pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
     let base = base.trim_end_matches('/');
     let open = Router::new()
-        .route(&format!("{base}/events"), post(post_event).layer(DefaultBodyLimit::max(MAX_EVENT)))
+        .route(
+            &format!("{base}/events"),
+            post(post_event).layer(DefaultBodyLimit::max(MAX_EVENT)),
+        )
         .route(
             &format!("{base}/notices/{{hash}}"),
-            get(get_notice).put(put_notice).layer(DefaultBodyLimit::max(MAX_NOTICE)),
+            get(get_notice)
+                .put(put_notice)
+                .layer(DefaultBodyLimit::max(MAX_NOTICE)),
         )
         .route(&format!("{base}/health"), get(health))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), cors));
@@ -89,36 +110,65 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
 }
 
 /// Adds the CORS headers for `--allow-origin`, and answers its preflights.
-async fn cors(State(app): Shared, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let Some(origin) = app.allow_origin.clone() else { return next.run(req).await };
+async fn cors(
+    State(app): Shared,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Some(origin) = app.allow_origin.clone() else {
+        return next.run(req).await;
+    };
     let preflight = req.method() == Method::OPTIONS;
-    let mut resp = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(req).await };
+    let mut resp = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
     let h = resp.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     h.insert(header::VARY, HeaderValue::from_static("Origin"));
     if preflight {
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, POST, PUT"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Content-Type"));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, HEAD, POST, PUT"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("Content-Type"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
     }
     resp
 }
 
 /// `POST {base}/events`: validates one event and appends it to the chain.
-async fn post_event(State(app): Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+async fn post_event(
+    State(app): Shared,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(b) => b,
         Err(e) => return error(e.status(), &e.body_text()),
     };
     if !content_type_ok(&headers) {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or text/plain (UTF-8)");
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json or text/plain (UTF-8)",
+        );
     }
     let event = match events::parse(&body) {
         Ok(e) => e,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e.0),
     };
     if !app.writes.take() {
-        return error(StatusCode::TOO_MANY_REQUESTS, "rate limited; try again later");
+        return error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate limited; try again later",
+        );
     }
     let new = New {
         event_id: event.event_id.clone(),
@@ -140,7 +190,10 @@ async fn post_event(State(app): Shared, headers: HeaderMap, body: Result<Bytes, 
             StatusCode::OK,
             json!({"stored": false, "duplicate": true, "seq": seq, "eventId": event.event_id, "notice": notice}),
         ),
-        Appended::Conflict => error(StatusCode::CONFLICT, "this eventId is stored already with different content"),
+        Appended::Conflict => error(
+            StatusCode::CONFLICT,
+            "this eventId is stored already with different content",
+        ),
     }
 }
 
@@ -168,24 +221,46 @@ async fn put_notice(
         Err(e) => return error(e.status(), &e.body_text()),
     };
     if !content_type_ok(&headers) {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or text/plain (UTF-8)");
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json or text/plain (UTF-8)",
+        );
     }
     if !events::is_sha256_hex(&hash) {
-        return error(StatusCode::BAD_REQUEST, "the path must end in 64 lower-case hex digits");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the path must end in 64 lower-case hex digits",
+        );
     }
     if chain::sha256_hex(&body) != hash {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "the SHA-256 of the body is not the hash in the path");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the SHA-256 of the body is not the hash in the path",
+        );
     }
     let Ok(text) = std::str::from_utf8(&body) else {
         return error(StatusCode::BAD_REQUEST, "the snapshot is not UTF-8");
     };
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) if v.is_object() => {}
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "the snapshot must be a JSON object"),
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("the snapshot is not JSON: {e}")),
+        Ok(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "the snapshot must be a JSON object",
+            )
+        }
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("the snapshot is not JSON: {e}"),
+            )
+        }
     }
     if !app.writes.take() {
-        return error(StatusCode::TOO_MANY_REQUESTS, "rate limited; try again later");
+        return error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate limited; try again later",
+        );
     }
     match app.store.put_notice(&hash, text, time::now_ms()).await {
         Ok(true) => json_answer(StatusCode::CREATED, json!({"stored": true, "hash": hash})),
@@ -197,22 +272,38 @@ async fn put_notice(
 /// `GET {base}/health`: 200 once the database answers.
 async fn health(State(app): Shared) -> Response {
     if app.store.ping().await {
-        json_answer(StatusCode::OK, json!({"ok": true, "store": app.store.kind.name()}))
+        json_answer(
+            StatusCode::OK,
+            json!({"ok": true, "store": app.store.kind.name()}),
+        )
     } else {
-        json_answer(StatusCode::SERVICE_UNAVAILABLE, json!({"ok": false, "store": app.store.kind.name()}))
+        json_answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"ok": false, "store": app.store.kind.name()}),
+        )
     }
 }
 
 /// None when the request carries the admin token; else the 401 to send.
 fn refuse_unless_admin(app: &App, headers: &HeaderMap) -> Option<Response> {
     if !app.token.is_set() {
-        return Some(error(StatusCode::UNAUTHORIZED, "admin endpoints are off: no token is configured"));
+        return Some(error(
+            StatusCode::UNAUTHORIZED,
+            "admin endpoints are off: no token is configured",
+        ));
     }
-    if app.token.allows(headers.get(header::AUTHORIZATION).map(|v| v.as_bytes())) {
+    if app
+        .token
+        .allows(headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()))
+    {
         None
     } else {
-        let mut r = error(StatusCode::UNAUTHORIZED, "a valid Authorization: Bearer token is needed");
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        let mut r = error(
+            StatusCode::UNAUTHORIZED,
+            "a valid Authorization: Bearer token is needed",
+        );
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         Some(r)
     }
 }
@@ -224,7 +315,10 @@ async fn history(State(app): Shared, headers: HeaderMap, Path(id): Path<String>)
         return r;
     }
     if !events::is_uuid_v4(&id) {
-        return error(StatusCode::BAD_REQUEST, "a consent id is a lower-case version-4 UUID");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "a consent id is a lower-case version-4 UUID",
+        );
     }
     let rows = match app.store.history(&id, MAX_HISTORY).await {
         Ok(r) => r,
@@ -235,7 +329,9 @@ async fn history(State(app): Shared, headers: HeaderMap, Path(id): Path<String>)
     for r in &rows {
         if !notices.contains_key(&r.notice) {
             let snap = match app.store.notice(&r.notice).await {
-                Ok(s) => s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(serde_json::Value::Null),
+                Ok(s) => s
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or(serde_json::Value::Null),
                 Err(e) => return internal(e),
             };
             notices.insert(r.notice.clone(), snap);
@@ -250,18 +346,26 @@ async fn history(State(app): Shared, headers: HeaderMap, Path(id): Path<String>)
             "event": event,
         }));
     }
-    json_answer(StatusCode::OK, json!({"consentId": id, "events": list, "notices": notices}))
+    json_answer(
+        StatusCode::OK,
+        json!({"consentId": id, "events": list, "notices": notices}),
+    )
 }
 
 /// `GET {base}/export?from=…&to=…&format=csv|jsonl`: the events received in
 /// `[from, to)`, streamed a page at a time (bounded memory).
-async fn export_range(State(app): Shared, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn export_range(
+    State(app): Shared,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(r) = refuse_unless_admin(&app, &headers) {
         return r;
     }
     let bound = |k: &str, default: i64| match q.get(k) {
         None => Ok(default),
-        Some(s) => time::parse(s).ok_or_else(|| format!("`{k}`: expected milliseconds or an RFC 3339 time")),
+        Some(s) => time::parse(s)
+            .ok_or_else(|| format!("`{k}`: expected milliseconds or an RFC 3339 time")),
     };
     let (from, to) = match (bound("from", 0), bound("to", i64::MAX)) {
         (Ok(f), Ok(t)) => (f, t),
@@ -293,7 +397,8 @@ async fn export_range(State(app): Shared, headers: HeaderMap, Query(q): Query<Ha
         Format::Csv => ("text/csv; charset=utf-8", export::CSV_HEADER),
         Format::Jsonl => ("application/jsonl", ""),
     };
-    let head = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(head.as_bytes()))]);
+    let head =
+        futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(head.as_bytes()))]);
     let body = Body::from_stream(futures_util::StreamExt::chain(head, pages));
     ([(header::CONTENT_TYPE, mime)], body).into_response()
 }

@@ -23,7 +23,11 @@ pub struct Bucket {
 impl Bucket {
     /// A full bucket; a `rate` of 0 lets everything through.
     pub fn new(rate: f64, burst: f64) -> Self {
-        Bucket { rate, burst, state: Mutex::new((burst, Instant::now())) }
+        Bucket {
+            rate,
+            burst,
+            state: Mutex::new((burst, Instant::now())),
+        }
     }
 
     /// Takes one token if there is one.
@@ -57,10 +61,18 @@ pub struct Gate {
 /// answers 408 when it takes longer than the timeout.
 pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Response {
     let Ok(_permit) = gate.slots.clone().try_acquire_owned() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, crate::http::error_body("too many requests in flight")).into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::http::error_body("too many requests in flight"),
+        )
+            .into_response();
     };
     match tokio::time::timeout(gate.timeout, next.run(req)).await {
         Ok(resp) => resp,
-        Err(_) => (StatusCode::REQUEST_TIMEOUT, crate::http::error_body("request took too long")).into_response(),
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            crate::http::error_body("request took too long"),
+        )
+            .into_response(),
     }
 }

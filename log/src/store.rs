@@ -119,25 +119,28 @@ const SCHEMA: &[&str] = &[
         purged_at BIGINT NOT NULL)",
 ];
 
-/// Turns `sqlite://PATH` into a URL that creates the file when missing.
-fn sqlite_url(url: &str) -> String {
+/// Adds `mode=rwc` (create the file when missing) or `mode=rw` to `sqlite://PATH`.
+fn sqlite_url(url: &str, create: bool) -> String {
     if url.contains('?') {
         url.to_string()
     } else {
-        format!("{url}?mode=rwc")
+        format!("{url}?mode={}", if create { "rwc" } else { "rw" })
     }
 }
 
 impl Store {
-    /// Connects (`sqlite://PATH` or `postgres://…`) and creates the tables.
-    pub async fn open(url: &str, max_connections: u32) -> Result<Store, String> {
+    /// Connects (`sqlite://PATH` or `postgres://…`) and creates the tables;
+    /// a missing SQLite file is created only when `create` is true.
+    pub async fn open(url: &str, max_connections: u32, create: bool) -> Result<Store, String> {
         sqlx::any::install_default_drivers();
         let (kind, url) = if url.starts_with("sqlite:") {
-            (Kind::Sqlite, sqlite_url(url))
+            (Kind::Sqlite, sqlite_url(url, create))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Kind::Postgres, url.to_string())
         } else {
-            return Err(format!("--database: expected sqlite://PATH or postgres://…, got {url:?}"));
+            return Err(format!(
+                "--database: expected sqlite://PATH or postgres://…, got {url:?}"
+            ));
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
@@ -157,7 +160,10 @@ impl Store {
         let (writer, queue) = mpsc::channel(BATCH * 4);
         tokio::spawn(write_batches(pool.clone(), kind, queue));
         let store = Store { pool, kind, writer };
-        store.migrate().await.map_err(|e| format!("cannot create the tables: {e}"))?;
+        store
+            .migrate()
+            .await
+            .map_err(|e| format!("cannot create the tables: {e}"))?;
         Ok(store)
     }
 
@@ -165,15 +171,19 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         if self.kind == Kind::Postgres {
             // Two instances starting at once must not both create the tables.
-            sqlx::query("SELECT pg_advisory_xact_lock(7233516601)").execute(&mut *tx).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7233516601)")
+                .execute(&mut *tx)
+                .await?;
         }
         for sql in SCHEMA {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
-        sqlx::query("INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING")
-            .bind(GENESIS)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(GENESIS)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await
     }
 
@@ -187,7 +197,10 @@ impl Store {
     /// with whether the notice it names is stored.
     pub async fn append(&self, event: New) -> Result<(Appended, bool), String> {
         let (tx, rx) = oneshot::channel();
-        self.writer.send((event, tx)).await.map_err(|_| "the writer stopped".to_string())?;
+        self.writer
+            .send((event, tx))
+            .await
+            .map_err(|_| "the writer stopped".to_string())?;
         rx.await.map_err(|_| "the writer stopped".to_string())?
     }
 
@@ -204,7 +217,10 @@ impl Store {
 
     /// The stored snapshot named by `hash`.
     pub async fn notice(&self, hash: &str) -> sqlx::Result<Option<String>> {
-        let row = sqlx::query("SELECT body FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT body FROM notices WHERE hash = $1")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| r.try_get(0)).transpose()
     }
 
@@ -221,7 +237,13 @@ impl Store {
     }
 
     /// One page of the events received in `[from, to)` after `after_seq`.
-    pub async fn range_page(&self, from: i64, to: i64, after_seq: i64, limit: i64) -> sqlx::Result<Vec<Stored>> {
+    pub async fn range_page(
+        &self,
+        from: i64,
+        to: i64,
+        after_seq: i64,
+        limit: i64,
+    ) -> sqlx::Result<Vec<Stored>> {
         let rows = sqlx::query(
             "SELECT seq, received_at, notice, body, hash FROM events
              WHERE received_at >= $1 AND received_at < $2 AND seq > $3 ORDER BY seq LIMIT $4",
@@ -262,7 +284,9 @@ impl Store {
 
     /// The chain head: the last sequence number handed out and its hash.
     pub async fn head(&self) -> sqlx::Result<(i64, String)> {
-        let r = sqlx::query("SELECT seq, hash FROM chain_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let r = sqlx::query("SELECT seq, hash FROM chain_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         Ok((r.try_get(0)?, r.try_get(1)?))
     }
 
@@ -271,7 +295,8 @@ impl Store {
         let r = sqlx::query("SELECT seq, hash, purged_at FROM chain_anchor WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .transpose()
     }
 
     /// Deletes the longest prefix of the chain received before `cutoff`
@@ -283,13 +308,29 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let head_seq: i64 = head.try_get(0)?;
-        let kept = sqlx::query("SELECT MIN(seq) FROM events WHERE received_at >= $1").bind(cutoff).fetch_one(&mut *tx).await?;
-        let last = kept.try_get::<Option<i64>, _>(0)?.map_or(head_seq, |first_kept| first_kept - 1);
-        let anchor = sqlx::query("SELECT hash FROM events WHERE seq = $1").bind(last).fetch_optional(&mut *tx).await?;
-        let mut purged = Purged { events: 0, notices: 0, anchor_seq: last };
+        let kept = sqlx::query("SELECT MIN(seq) FROM events WHERE received_at >= $1")
+            .bind(cutoff)
+            .fetch_one(&mut *tx)
+            .await?;
+        let last = kept
+            .try_get::<Option<i64>, _>(0)?
+            .map_or(head_seq, |first_kept| first_kept - 1);
+        let anchor = sqlx::query("SELECT hash FROM events WHERE seq = $1")
+            .bind(last)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let mut purged = Purged {
+            events: 0,
+            notices: 0,
+            anchor_seq: last,
+        };
         if let Some(anchor) = anchor {
             let hash: String = anchor.try_get(0)?;
-            purged.events = sqlx::query("DELETE FROM events WHERE seq <= $1").bind(last).execute(&mut *tx).await?.rows_affected();
+            purged.events = sqlx::query("DELETE FROM events WHERE seq <= $1")
+                .bind(last)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             sqlx::query(
                 "INSERT INTO chain_anchor (id, seq, hash, purged_at) VALUES (1, $1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, purged_at = excluded.purged_at",
@@ -312,7 +353,10 @@ impl Store {
     }
 }
 
-async fn begin_write(pool: &AnyPool, kind: Kind) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+async fn begin_write(
+    pool: &AnyPool,
+    kind: Kind,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
     match kind {
         Kind::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Kind::Postgres => pool.begin().await,
@@ -350,20 +394,32 @@ async fn write_batches(pool: AnyPool, kind: Kind, mut queue: mpsc::Receiver<(New
 
 /// `$from, $from+1, …` for `n` parameters.
 fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Appends `events` in order in one transaction; nothing is stored when it
 /// fails. A handful of statements whatever the batch size: the lock, one
 /// look-up of the event ids, one of the notices, one multi-row insert.
-async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Result<Vec<(Appended, bool)>> {
+async fn append_batch(
+    pool: &AnyPool,
+    kind: Kind,
+    events: &[New],
+) -> sqlx::Result<Vec<(Appended, bool)>> {
     let mut tx = begin_write(pool, kind).await?;
     // Locks the chain head until commit: no other writer, in this process
     // or another, can link to the same predecessor.
-    let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *tx).await?;
+    let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *tx)
+        .await?;
     let (mut seq, mut prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
 
-    let sql = format!("SELECT event_id, seq, body FROM events WHERE event_id IN ({})", placeholders(1, events.len()));
+    let sql = format!(
+        "SELECT event_id, seq, body FROM events WHERE event_id IN ({})",
+        placeholders(1, events.len())
+    );
     let mut q = sqlx::query(&sql);
     for e in events {
         q = q.bind(&e.event_id);
@@ -372,7 +428,10 @@ async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Resul
     for r in q.fetch_all(&mut *tx).await? {
         before.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
     }
-    let sql = format!("SELECT hash FROM notices WHERE hash IN ({})", placeholders(1, events.len()));
+    let sql = format!(
+        "SELECT hash FROM notices WHERE hash IN ({})",
+        placeholders(1, events.len())
+    );
     let mut q = sqlx::query(&sql);
     for e in events {
         q = q.bind(&e.notice);
@@ -387,7 +446,14 @@ async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Resul
     for e in events {
         let present = notices.contains(&e.notice);
         if let Some((s, body)) = before.get(&e.event_id) {
-            out.push((if *body == e.canonical { Appended::Duplicate(*s) } else { Appended::Conflict }, present));
+            out.push((
+                if *body == e.canonical {
+                    Appended::Duplicate(*s)
+                } else {
+                    Appended::Conflict
+                },
+                present,
+            ));
             continue;
         }
         seq += 1;
@@ -400,18 +466,32 @@ async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Resul
         tx.rollback().await?;
         return Ok(out);
     }
-    let values: Vec<String> = (0..rows.len()).map(|i| format!("({})", placeholders(1 + 8 * i, 8))).collect();
+    let values: Vec<String> = (0..rows.len())
+        .map(|i| format!("({})", placeholders(1 + 8 * i, 8)))
+        .collect();
     let sql = format!(
         "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash) VALUES {}",
         values.join(", ")
     );
     let mut q = sqlx::query(&sql);
     for (seq, e, prev_hash, hash) in &rows {
-        q = q.bind(*seq).bind(&e.event_id).bind(&e.consent_id).bind(e.received_at);
-        q = q.bind(&e.notice).bind(&e.canonical).bind(prev_hash).bind(hash);
+        q = q
+            .bind(*seq)
+            .bind(&e.event_id)
+            .bind(&e.consent_id)
+            .bind(e.received_at);
+        q = q
+            .bind(&e.notice)
+            .bind(&e.canonical)
+            .bind(prev_hash)
+            .bind(hash);
     }
     q.execute(&mut *tx).await?;
-    sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev).execute(&mut *tx).await?;
+    sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(&prev)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(out)
 }
