@@ -26,10 +26,16 @@ if [[ $profile == release ]]; then
     dist/koekje_bg.wasm -o dist/koekje_bg.wasm
   node scripts/minify-names.mjs dist/koekje_bg.wasm dist/koekje.js
 fi
-# The loader names its build, so that a second copy shares only a wasm
-# whose exports it knows.
+# The loader names its build (the consent log records it) and fetches the
+# wasm with its integrity hash, so a koekje.js never runs with a wasm of
+# another build (a stale cache fails closed, with a console message). The
+# glue's exported functions become internal `koekje_*` ones: the loader
+# exports safe wrappers that work before the wasm is there.
 build_id=$(sha256sum dist/koekje_bg.wasm | cut -c1-16)
-sed "s/KOEKJE_BUILD/$build_id/" src/js/loader.js >> dist/koekje.js
+wasm_sri=$(node -e 'console.log("sha384-" + require("node:crypto").createHash("sha384").update(require("node:fs").readFileSync("dist/koekje_bg.wasm")).digest("base64"))')
+grep -q '^export function accepted(' dist/koekje.js || { echo "build.sh: the glue has no accepted() export to wrap" >&2; exit 1; }
+sed -i -E 's/^export function ([A-Za-z_]+)\(/function koekje_\1(/' dist/koekje.js
+sed -e "s/KOEKJE_BUILD/$build_id/" -e "s#KOEKJE_WASM_SRI#$wasm_sri#" src/js/loader.js >> dist/koekje.js
 cp src/koekje.css dist/koekje.css
 cp src/js/koekje-gcm.js dist/koekje-gcm.js
 if [[ $profile == release ]]; then
@@ -50,4 +56,16 @@ export function initSync(module: unknown): unknown;
 /** Internal: the module loads its wasm and starts by itself; never call it. */
 export default function init(module_or_path?: unknown): Promise<unknown>;
 TYPES
+cat src/js/koekje-types.d.ts >> dist/koekje.d.ts
+cp src/config.schema.json dist/koekje-config.schema.json
+# Subresource-integrity hashes of the shipped files, for `integrity=` on
+# the tags (the wasm's is also written into koekje.js, above).
+node -e '
+  const { createHash } = require("node:crypto");
+  const { readFileSync, writeFileSync } = require("node:fs");
+  const out = {};
+  for (const f of ["koekje.js", "koekje_bg.wasm", "koekje.css", "koekje-gcm.js"])
+    out[f] = "sha384-" + createHash("sha384").update(readFileSync("dist/" + f)).digest("base64");
+  writeFileSync("dist/integrity.json", JSON.stringify(out, null, 2) + "\n");
+'
 echo "built dist/ ($profile)"

@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test: the pure core (cargo test, and a short pass of the
 # hostile-input property tests), the browser shell (wasm-bindgen-test) in
-# headless Chromium, Firefox and WebKit, then the release bundle's size
-# against its budget, the demo site end to end in Chromium (Playwright) and
-# the visitor's journey in Firefox and WebKit (selenium-webdriver under
-# node --test).
-# Ends with one summary line: "total: N passed, 0 failed".
+# headless Chromium, Firefox and WebKit, the consent-log receiver (SQLite and
+# PostgreSQL), the config schema against the validator, then the release
+# bundle's size against its budget, the demo site end to end in Chromium
+# (Playwright), the visitor's journey in Firefox and WebKit
+# (selenium-webdriver under node --test) and the npm package in a scratch
+# app. Ends with one summary line: "total: N passed, 0 failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 xvfb_pid=""
 trap 'rm -f "$log"; [[ -z $xvfb_pid ]] || kill "$xvfb_pid"' EXIT
+
+# Runs node's test runner on a folder; its "# pass N" becomes "N passed"
+# for the summary below.
+node_tests() {
+  local out
+  out=$(mktemp)
+  node --test --test-reporter=tap "$1" 2>&1 | tee "$out"
+  local status=${PIPESTATUS[0]}
+  grep -E '^# pass [0-9]+' "$out" | awk '{ print $3 " passed" }' | tee -a "$log"
+  rm -f "$out"
+  return "$status"
+}
 
 echo "== core: cargo test"
 cargo test --lib 2>&1 | tee -a "$log"
@@ -41,17 +54,24 @@ echo "== shell: wasm-bindgen-test in WebKit (WebKitGTK's MiniBrowser)"
 SAFARIDRIVER=/usr/bin/WebKitWebDriver DISPLAY=$webkit_display WASM_BINDGEN_TEST_TIMEOUT=60 \
   cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
 
+echo "== consent-log receiver: the real binary over HTTP, on SQLite and a throwaway PostgreSQL"
+bash scripts/test-log.sh 2>&1 | tee -a "$log"
+
+echo "== the config's JSON Schema against the same corpus (node --test)"
+cargo test --test config_schema_agreement 2>&1 | tee -a "$log"
+node_tests tests/config/
+
 echo "== end to end: Playwright against the demo site"
 bash scripts/build.sh
 node scripts/size.mjs --check
 npx playwright test 2>&1 | tee -a "$log"
 
 echo "== end to end: the visitor's journey in Firefox and WebKit"
-KOEKJE_ENGINES=firefox,webkit GECKODRIVER=$geckodriver DISPLAY=$webkit_display \
-  node --test --test-reporter=tap --test-concurrency=1 tests/engines/flows.test.mjs 2>&1 | tee -a "$log"
+KOEKJE_ENGINES=firefox,webkit GECKODRIVER=$geckodriver DISPLAY=$webkit_display node_tests tests/engines/
+
+echo "== the npm package: packed, installed in a scratch app, built with Vite, run in Chromium"
+node_tests tests/package/
 
 # Every runner above passed (set -e and pipefail stop at the first failure).
-# Counted: cargo's and Playwright's "N passed", node --test's "# pass N".
-passed=$( (grep -oE '([0-9]+) passed' "$log" | awk '{ print $1 }'; grep -E '^# pass [0-9]+$' "$log" | awk '{ print $3 }') |
-  awk '{ n += $1 } END { print n + 0 }')
+passed=$(grep -oE '([0-9]+) passed' "$log" | awk '{ n += $1 } END { print n + 0 }')
 echo "total: ${passed} passed, 0 failed"

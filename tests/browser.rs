@@ -54,7 +54,8 @@ use koekje::core::consent::{gpc_record, make_record, CategoryChoice, Choice, Rec
 use koekje::core::record::{Method, Record};
 use koekje::core::texts::{fill, Text, TextOverrides};
 use koekje::core::value::Value;
-use koekje::shell::storage::{delete_matching_keys, ConsentStore, STORAGE_KEY};
+use koekje::core::consent::Refused;
+use koekje::shell::storage::{delete_refused_keys, ConsentStore, STORAGE_KEY};
 use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, placeholder, random_id};
 
 // ---------------------------------------------------------------------------
@@ -539,15 +540,15 @@ fn storage_delete_matching_keys_removes_matching_keys_but_never_koekjes_own() {
         keys.iter().filter(|k| store.get_item(k).unwrap().is_some()).map(|k| (*k).to_owned()).collect()
     };
 
-    delete_matching_keys(&["_hj*", "exact"]);
+    delete_refused_keys(&Refused { storage: vec!["_hj*", "exact"], ..Refused::default() });
     let local_after = present(&local, &local_keys);
     let session_after = present(&session, &session_keys);
     // Patterns that match Koekje's own key (and another one) still keep it.
-    delete_matching_keys(&["koek*", "*je"]);
+    delete_refused_keys(&Refused { storage: vec!["koek*", "*je"], ..Refused::default() });
     let own_key = local.get_item(STORAGE_KEY).unwrap();
     let local_last = present(&local, &local_keys);
     // No patterns: nothing goes.
-    delete_matching_keys(&[]);
+    delete_refused_keys(&Refused { storage: vec![], ..Refused::default() });
     let local_untouched = present(&local, &local_keys);
 
     for key in local_keys {
@@ -667,6 +668,9 @@ fn json_stringify_round_trips() {
 // gate.rs: held scripts and iframes, released in order.
 // ---------------------------------------------------------------------------
 
+/// What [`gate::release`] calls for an element it cannot release: nothing here.
+fn ignore_refusal(_: &Element, _: &str) {}
+
 /// A predicate for [`gate::release`] that lets everything run.
 fn always(_: &Element) -> bool {
     true
@@ -723,7 +727,7 @@ fn gate_held_lists_held_elements_in_document_order_only() {
         &[("type", "text/plain"), ("data-category", "analytics"), ("data-koekje-queued", ""), ("id", "queued")],
         None,
     );
-    let first = fixture.add("iframe", &[("data-category", "marketing"), ("data-src", "about:blank"), ("id", "held-1")], None);
+    let first = fixture.add("iframe", &[("data-category", "marketing"), ("data-src", "/koekje-blank"), ("id", "held-1")], None);
     let nested = fixture.add("div", &[], None);
     let second = element("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "held-2")], None);
     nested.append_child(&second).unwrap();
@@ -767,7 +771,7 @@ fn gate_release_runs_inline_scripts_once_with_their_attributes() {
 
     let list = gate::held();
     assert_eq!(list.len(), 1);
-    gate::release(list.clone(), always);
+    gate::release(list.clone(), always, ignore_refusal);
 
     assert_eq!(strings(&runs), ["inline"], "an inline script runs at once");
     assert!(!held.is_connected(), "the held element was replaced");
@@ -794,7 +798,7 @@ fn gate_release_runs_inline_scripts_once_with_their_attributes() {
 
     // Never twice: not held any more, and releasing the same list again does nothing.
     assert!(gate::held().iter().all(|el| !fixture.root.contains(Some(el))));
-    gate::release(list, always);
+    gate::release(list, always, ignore_refusal);
     assert_eq!(strings(&runs), ["inline"]);
     delete_global("__koekjeRuns");
 }
@@ -805,7 +809,7 @@ async fn gate_release_turns_data_type_module_into_a_module_script() {
     let runs = global_array("__koekjeRuns");
     let held = held_script(&fixture, "module", "analytics", "window.__koekjeRuns.push(typeof import.meta)");
     held.set_attribute("data-type", "module").unwrap();
-    gate::release(gate::held(), always);
+    gate::release(gate::held(), always, ignore_refusal);
 
     let released = by_id("module");
     assert_eq!(released.get_attribute("type").as_deref(), Some("module"));
@@ -821,25 +825,25 @@ fn gate_release_gives_iframes_their_src_once() {
     let fixture = Fixture::new();
     let iframe = fixture.add(
         "iframe",
-        &[("data-category", "marketing"), ("data-src", "about:blank#video"), ("title", "Video")],
+        &[("data-category", "marketing"), ("data-src", "/koekje-blank#video"), ("title", "Video")],
         None,
     );
     assert!(!iframe.has_attribute("src"));
     let list = gate::held();
     assert_eq!(list.len(), 1);
-    gate::release(list.clone(), always);
+    gate::release(list.clone(), always, ignore_refusal);
 
     assert!(iframe.is_connected(), "the iframe itself is kept");
-    assert_eq!(iframe.get_attribute("src").as_deref(), Some("about:blank#video"));
+    assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#video"));
     assert!(!iframe.has_attribute("data-src"));
     assert!(iframe.has_attribute(gate::RELEASED), "marked as released");
     assert_eq!(iframe.get_attribute("title").as_deref(), Some("Video"));
     assert!(gate::held().is_empty(), "a released iframe is not held any more");
 
     // Releasing it again does not touch it.
-    iframe.set_attribute("src", "about:blank#changed-by-page").unwrap();
-    gate::release(list, always);
-    assert_eq!(iframe.get_attribute("src").as_deref(), Some("about:blank#changed-by-page"));
+    iframe.set_attribute("src", "/koekje-blank#changed-by-page").unwrap();
+    gate::release(list, always, ignore_refusal);
+    assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#changed-by-page"));
 }
 
 #[wasm_bindgen_test]
@@ -854,7 +858,7 @@ fn gate_release_skips_elements_no_longer_in_the_page() {
     assert_eq!(list.len(), 3);
     by_id("removed-external").remove();
     by_id("removed").remove();
-    gate::release(list, always);
+    gate::release(list, always, ignore_refusal);
     assert_eq!(strings(&runs), ["kept"], "the kept script ran at once");
     delete_global("__koekjeRuns");
 }
@@ -875,7 +879,7 @@ async fn gate_release_waits_for_each_external_script_in_document_order() {
     held_external(&fixture, "d", "window.__koekjeOrder.push('d')");
     held_script(&fixture, "e", "analytics", "window.__koekjeOrder.push('e')");
 
-    gate::release(gate::held(), always);
+    gate::release(gate::held(), always, ignore_refusal);
     // `a` is loading; nothing after it has run.
     assert_eq!(strings(&order), Vec::<String>::new());
     assert!(by_id("b").get_attribute("type").as_deref() == Some("text/plain"), "b still held");
@@ -904,26 +908,26 @@ fn gate_release_leaves_what_the_predicate_refuses_held_for_later() {
     held_script(&fixture, "p-c", "analytics", "window.__koekjeRuns.push('c')");
     let iframe = fixture.add(
         "iframe",
-        &[("data-category", "analytics"), ("data-src", "about:blank#p"), ("id", "p-frame")],
+        &[("data-category", "analytics"), ("data-src", "/koekje-blank#p"), ("id", "p-frame")],
         None,
     );
     refuse_ids(&["p-b", "p-frame"]);
-    gate::release(held_in(&fixture), not_refused);
+    gate::release(held_in(&fixture), not_refused, ignore_refusal);
     refuse_ids(&[]);
 
     assert_eq!(strings(&runs), ["a", "c"], "the refused script is skipped, the next one runs");
     assert!(still_held(&b), "the refused script stays held, not queued: {:?}", b.outer_html());
     assert!(!iframe.has_attribute("src"), "the refused iframe does not load");
-    assert_eq!(iframe.get_attribute("data-src").as_deref(), Some("about:blank#p"));
+    assert_eq!(iframe.get_attribute("data-src").as_deref(), Some("/koekje-blank#p"));
     assert!(!iframe.has_attribute("data-koekje-queued") && !iframe.has_attribute(gate::RELEASED));
     assert_eq!(ids_in(&fixture, &gate::held()), ["p-b", "p-frame"], "both are held again");
     assert_eq!(ids_in(&fixture, &gate::released()), ["p-a", "p-c"]);
 
     // Allowed later, they are released like any held element.
-    gate::release(held_in(&fixture), not_refused);
+    gate::release(held_in(&fixture), not_refused, ignore_refusal);
     assert_eq!(strings(&runs), ["a", "c", "b"]);
     assert!(!b.is_connected(), "replaced by the running copy");
-    assert_eq!(iframe.get_attribute("src").as_deref(), Some("about:blank#p"));
+    assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#p"));
     assert!(held_in(&fixture).is_empty());
     delete_global("__koekjeRuns");
 }
@@ -938,7 +942,7 @@ async fn gate_release_checks_each_element_just_before_it_runs() {
     held_external(&fixture, "w-a", "window.__koekjeOrder.push('a'); window.__koekjeWithdrawn = ['w-b']");
     let b = held_script(&fixture, "w-b", "analytics", "window.__koekjeOrder.push('b')");
     held_script(&fixture, "w-c", "analytics", "window.__koekjeOrder.push('c')");
-    gate::release(held_in(&fixture), not_withdrawn);
+    gate::release(held_in(&fixture), not_withdrawn, ignore_refusal);
     assert_eq!(strings(&order), Vec::<String>::new(), "w-a is loading");
     assert!(b.has_attribute("data-koekje-queued"), "w-b waits in the queue");
 
@@ -952,7 +956,7 @@ async fn gate_release_checks_each_element_just_before_it_runs() {
     assert!(held_after, "w-b stays held: {:?}", b.outer_html());
 
     // With consent back, it can still be released.
-    gate::release(held_in(&fixture), not_withdrawn);
+    gate::release(held_in(&fixture), not_withdrawn, ignore_refusal);
     assert_eq!(strings(&order), ["a", "c", "b"]);
     delete_global("__koekjeOrder");
 }
@@ -977,7 +981,7 @@ async fn gate_release_does_not_wait_for_scripts_the_browser_does_not_run() {
     held_script(&fixture, "t-after", "analytics", "window.__koekjeOrder.push('after')");
     held_external(&fixture, "t-external", "window.__koekjeOrder.push('external')");
     held_script(&fixture, "t-last", "analytics", "window.__koekjeOrder.push('last')");
-    gate::release(held_in(&fixture), always);
+    gate::release(held_in(&fixture), always, ignore_refusal);
 
     assert_eq!(strings(&order), ["after"], "the script after the template ran at once");
     let template = by_id("t-template");
@@ -997,11 +1001,11 @@ async fn gate_release_ignores_queued_and_released_elements() {
     held_external(&fixture, "r-a", "window.__koekjeOrder.push('a')");
     let b = held_script(&fixture, "r-b", "analytics", "window.__koekjeOrder.push('b')");
     let list = held_in(&fixture);
-    gate::release(list.clone(), always);
+    gate::release(list.clone(), always, ignore_refusal);
     // `r-b` is queued behind `r-a`: releasing it again must neither run it
     // early nor queue it twice.
-    gate::release(list.clone(), always);
-    gate::release(vec![b.clone()], always);
+    gate::release(list.clone(), always, ignore_refusal);
+    gate::release(vec![b.clone()], always, ignore_refusal);
     assert_eq!(strings(&order), Vec::<String>::new(), "nothing jumped the queue");
     assert!(wait_until(|| order.length() >= 2).await, "both ran: {:?}", strings(&order));
     sleep(50).await;
@@ -1011,8 +1015,8 @@ async fn gate_release_ignores_queued_and_released_elements() {
     // does releasing the held originals, which are out of the page.
     let copies = vec![by_id("r-a"), by_id("r-b")];
     assert!(copies.iter().all(|el| el.has_attribute(gate::RELEASED)));
-    gate::release(copies, always);
-    gate::release(list, always);
+    gate::release(copies, always, ignore_refusal);
+    gate::release(list, always, ignore_refusal);
     sleep(50).await;
     assert_eq!(strings(&order), ["a", "b"], "nothing ran again");
     assert_eq!(document().query_selector_all("#r-a, #r-b").unwrap().length(), 2, "no extra copies");
@@ -1024,7 +1028,7 @@ async fn gate_released_lists_released_scripts_and_iframes() {
     let fixture = Fixture::new();
     let order = global_array("__koekjeOrder");
     held_script(&fixture, "l-inline", "analytics", "window.__koekjeOrder.push('inline')");
-    fixture.add("iframe", &[("data-category", "analytics"), ("data-src", "about:blank#l"), ("id", "l-frame")], None);
+    fixture.add("iframe", &[("data-category", "analytics"), ("data-src", "/koekje-blank#l"), ("id", "l-frame")], None);
     held_script(&fixture, "l-refused", "analytics", "window.__koekjeOrder.push('refused')");
     held_external(&fixture, "l-external", "window.__koekjeOrder.push('external')");
     let list = held_in(&fixture);
@@ -1033,7 +1037,7 @@ async fn gate_released_lists_released_scripts_and_iframes() {
     assert_eq!(ids_in(&fixture, &gate::released()), Vec::<String>::new(), "nothing released yet");
 
     refuse_ids(&["l-refused"]);
-    gate::release(list, not_refused);
+    gate::release(list, not_refused, ignore_refusal);
     refuse_ids(&[]);
     // The external script counts as released as soon as it is in the page.
     assert_eq!(ids_in(&fixture, &gate::released()), ["l-inline", "l-frame", "l-external"]);
@@ -1088,7 +1092,7 @@ fn placeholder_stands_in_for_a_held_iframe_until_it_is_released() {
         &[
             ("data-category", "marketing"),
             ("data-service", "youtube"),
-            ("data-src", "about:blank#yt"),
+            ("data-src", "/koekje-blank#yt"),
             ("width", "560"),
             ("height", "315"),
             ("title", "Een video"),
@@ -1105,7 +1109,8 @@ fn placeholder_stands_in_for_a_held_iframe_until_it_is_released() {
     let before = iframe.previous_element_sibling().expect("something before the iframe");
     assert!(Object::is(&before, shown), "the placeholder is right before the iframe");
     assert!(placeholder::of(&iframe).is_some_and(|p| Object::is(&p, shown)));
-    assert!(placeholder::iframe_of(shown).is_some_and(|i| Object::is(&i, &iframe)));
+    let button = shown.query_selector("button").unwrap().unwrap();
+    assert!(placeholder::iframe_for(&button).is_some_and(|i| Object::is(&i, &iframe)));
     assert!(shown.class_list().contains("koekje"));
     assert_eq!(shown.get_attribute("lang").as_deref(), Some("nl"));
     assert_eq!(shown.get_attribute("aria-label").as_deref(), Some("Een video"));
@@ -1137,7 +1142,7 @@ fn placeholder_stands_in_for_a_held_iframe_until_it_is_released() {
     assert!(placeholders_in(&fixture.root).is_empty(), "the placeholder is removed");
     assert!(!shown.is_connected());
     assert!(placeholder::of(&iframe).is_none());
-    assert_eq!(iframe.get_attribute("src").as_deref(), Some("about:blank#yt"));
+    assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#yt"));
     assert!(!iframe.has_attribute("hidden"));
     assert_eq!(display(&iframe), shown_before, "the iframe shows again");
     assert!(iframe.has_attribute(gate::RELEASED));
@@ -1159,7 +1164,7 @@ fn placeholder_offers_always_allow_only_when_it_can_be_remembered() {
     ];
     for (category, service, name, always) in cases {
         let wrapper = fixture.add("div", &[], None);
-        let iframe = element("iframe", &[("data-category", category), ("data-src", "about:blank#x")], None);
+        let iframe = element("iframe", &[("data-category", category), ("data-src", "/koekje-blank#x")], None);
         if let Some(service) = service {
             iframe.set_attribute("data-service", service).unwrap();
         }
@@ -1187,7 +1192,7 @@ fn placeholder_keeps_relative_sizes_without_an_aspect_ratio() {
     let fixture = Fixture::new();
     let iframe = fixture.add(
         "iframe",
-        &[("data-category", "marketing"), ("data-src", "about:blank#w"), ("width", "100%"), ("height", "400")],
+        &[("data-category", "marketing"), ("data-src", "/koekje-blank#w"), ("width", "100%"), ("height", "400")],
         None,
     );
     placeholder::show_for(&iframe, &embed_config(), "en");
@@ -1218,7 +1223,7 @@ fn action_buttons(root: &Element) -> Vec<(String, String)> {
 #[wasm_bindgen_test]
 fn banner_is_a_labelled_region_with_three_equal_choices() {
     let config = Config::default();
-    let banner = banner::build(&config, "nl");
+    let banner = banner::build(&config, "nl", "t");
     assert!(!banner.is_connected(), "build does not insert it");
     assert_eq!(banner.tag_name(), "SECTION", "a section with a name is a region");
     assert_eq!(banner.id(), banner::BANNER_ID);
@@ -1250,14 +1255,14 @@ fn banner_follows_language_direction_layout_and_privacy_link() {
         ..Config::default()
     };
 
-    let german = banner::build(&config, "de");
+    let german = banner::build(&config, "de", "t");
     assert!(german.class_list().contains("koekje-box"));
     let link = german.query_selector("a.koekje-link").unwrap().expect("a privacy link");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/datenschutz"));
     assert_eq!(link.text_content().as_deref(), Some("Datenschutzerklärung"));
 
     // Arabic has no built-in words: English text, but right to left.
-    let arabic = banner::build(&config, "ar");
+    let arabic = banner::build(&config, "ar", "t");
     assert_eq!(arabic.get_attribute("lang").as_deref(), Some("ar"));
     assert_eq!(arabic.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(
@@ -1270,11 +1275,11 @@ fn banner_follows_language_direction_layout_and_privacy_link() {
 
 #[wasm_bindgen_test]
 fn banner_blocking_is_a_dialog_labelled_by_its_title_and_themes_are_set() {
-    let auto = banner::build(&Config::default(), "en");
+    let auto = banner::build(&Config::default(), "en", "t");
     assert!(!auto.has_attribute("data-theme"), "the auto theme sets nothing");
 
     let config = Config { blocking: true, theme: Theme::Dark, ..Config::default() };
-    let blocking = banner::build(&config, "en");
+    let blocking = banner::build(&config, "en", "t");
     assert_eq!(blocking.tag_name(), "DIALOG", "a blocking banner is a (modal) dialog");
     assert_eq!(blocking.id(), banner::BANNER_ID);
     assert!(!blocking.has_attribute("aria-label"));
@@ -1285,7 +1290,7 @@ fn banner_blocking_is_a_dialog_labelled_by_its_title_and_themes_are_set() {
     assert_eq!(action_buttons(&blocking).len(), 3);
 
     let light = Config { theme: Theme::Light, ..Config::default() };
-    assert_eq!(dialog::build(&light, "en", None, false).get_attribute("data-theme").as_deref(), Some("light"));
+    assert_eq!(dialog::build(&light, "en", None, false, "t").get_attribute("data-theme").as_deref(), Some("light"));
 }
 
 #[wasm_bindgen_test]
@@ -1310,8 +1315,8 @@ fn banner_and_dialog_show_html_in_config_texts_as_text() {
         description: Localized::any(HOSTILE),
         ..Category::default()
     });
-    let banner = banner::build(&config, "en");
-    let dialog = dialog::build(&config, "en", None, false);
+    let banner = banner::build(&config, "en", "t");
+    let dialog = dialog::build(&config, "en", None, false, "t");
     fixture.root.append_child(&banner).unwrap();
     fixture.root.append_child(&dialog).unwrap();
 
@@ -1322,10 +1327,11 @@ fn banner_and_dialog_show_html_in_config_texts_as_text() {
         let el = banner.query_selector(selector).unwrap().unwrap();
         assert_eq!(el.text_content().as_deref(), Some(HOSTILE), "{selector}");
     }
-    assert_eq!(by_id("koekje-dialog-title").text_content().as_deref(), Some(HOSTILE));
-    let chat = dialog.query_selector("label[for=koekje-category-chat] .koekje-category-title").unwrap().unwrap();
+    assert_eq!(by_id("koekje-t-dialog-title").text_content().as_deref(), Some(HOSTILE));
+    // Ids come from indexes, never from config ids: the fourth category is c3.
+    let chat = dialog.query_selector("label[for=koekje-t-c3] .koekje-category-title").unwrap().unwrap();
     assert_eq!(chat.text_content().as_deref(), Some(HOSTILE));
-    assert_eq!(by_id("koekje-category-chat-description").text_content().as_deref(), Some(HOSTILE));
+    assert_eq!(by_id("koekje-t-c3-description").text_content().as_deref(), Some(HOSTILE));
     assert!(global("__koekjeXss").is_undefined());
 }
 
@@ -1412,7 +1418,7 @@ fn two_service_config() -> Config {
 fn dialog_has_labelled_switches_for_every_category() {
     let fixture = Fixture::new();
     let config = Config::default();
-    let el = dialog::build(&config, "fr", None, false);
+    let el = dialog::build(&config, "fr", None, false, "t");
     fixture.root.append_child(&el).unwrap();
 
     assert_eq!(el.tag_name(), "DIALOG");
@@ -1487,9 +1493,9 @@ fn dialog_has_labelled_switches_for_every_category() {
 #[wasm_bindgen_test]
 fn dialog_says_when_global_privacy_control_is_respected() {
     let config = Config::default();
-    let without = dialog::build(&config, "nl", None, false);
+    let without = dialog::build(&config, "nl", None, false, "t");
     assert!(without.query_selector(".koekje-gpc").unwrap().is_none(), "no notice without the signal");
-    let with = dialog::build(&config, "nl", None, true);
+    let with = dialog::build(&config, "nl", None, true, "t");
     let notices = with.query_selector_all(".koekje-gpc").unwrap();
     assert_eq!(notices.length(), 1);
     let notice = notices.item(0).unwrap().unchecked_into::<Element>();
@@ -1501,7 +1507,7 @@ fn dialog_says_when_global_privacy_control_is_respected() {
     // With the record that stands for the signal, optional switches are off.
     let gpc = gpc_record(&config, 1_000.0, "en");
     assert_eq!(gpc.method, Method::Gpc);
-    let el = dialog::build(&config, "en", Some(&gpc), true);
+    let el = dialog::build(&config, "en", Some(&gpc), true, "t");
     assert_eq!(switches(&el), default_switches(false, false));
     assert_eq!(
         el.query_selector(".koekje-gpc").unwrap().unwrap().text_content().as_deref(),
@@ -1516,7 +1522,7 @@ fn dialog_switches_start_as_the_record_says() {
     let rejected = record(Choice::RejectAll, "id", 1_000.0);
     let custom = record(Choice::Custom(vec![CategoryChoice::whole("analytics", true)]), "id", 1_000.0);
     for (record, analytics) in [(None, false), (Some(&accepted), true), (Some(&rejected), false), (Some(&custom), true)] {
-        let el = dialog::build(&config, "en", record, false);
+        let el = dialog::build(&config, "en", record, false, "t");
         assert_eq!(
             switches(&el),
             default_switches(analytics, analytics),
@@ -1537,7 +1543,7 @@ fn dialog_switches_start_as_the_record_says() {
         }]),
         RecordContext { previous: None, new_id: "id".into(), now: 1.0, language: "en", gpc: false },
     );
-    let el = dialog::build(&config, "en", Some(&partly), false);
+    let el = dialog::build(&config, "en", Some(&partly), false, "t");
     assert!(switch(&el, "analytics").checked());
     assert!(is_mixed(&switch(&el, "analytics")));
     assert!(!service_switch(&el, "analytics", "google-analytics").checked());
@@ -1546,7 +1552,7 @@ fn dialog_switches_start_as_the_record_says() {
 
 #[wasm_bindgen_test]
 fn dialog_sync_switches_keeps_category_and_services_in_step() {
-    let el = dialog::build(&two_service_config(), "en", None, false);
+    let el = dialog::build(&two_service_config(), "en", None, false, "t");
     let category = switch(&el, "analytics");
     let google = service_switch(&el, "analytics", "google-analytics");
     let hotjar = service_switch(&el, "analytics", "hotjar");
@@ -1583,7 +1589,7 @@ fn dialog_sync_switches_keeps_category_and_services_in_step() {
 #[wasm_bindgen_test]
 fn dialog_read_choice_reads_the_switches_back() {
     let config = Config::default();
-    let el = dialog::build(&config, "en", None, false);
+    let el = dialog::build(&config, "en", None, false, "t");
     let expected = |analytics: bool, google: bool| {
         vec![
             CategoryChoice::whole("identification", true),
@@ -1615,7 +1621,7 @@ fn dialog_read_choice_reads_the_switches_back() {
 
 #[wasm_bindgen_test]
 fn dialog_apply_choice_sets_the_switches_read_choice_reads() {
-    let el = dialog::build(&two_service_config(), "en", None, false);
+    let el = dialog::build(&two_service_config(), "en", None, false, "t");
     let partly = vec![
         CategoryChoice::whole("identification", false),
         CategoryChoice {
@@ -1645,7 +1651,7 @@ fn read_services(el: &Element) -> Vec<bool> {
 #[wasm_bindgen_test]
 fn dialog_focusable_lists_what_tab_reaches_in_order() {
     let config = Config { privacy_policy: Localized::any("/privacy"), ..Config::default() };
-    let el = dialog::build(&config, "en", None, false);
+    let el = dialog::build(&config, "en", None, false, "t");
     let names: Vec<String> = dialog::focusable(&el)
         .iter()
         .map(|e| {
@@ -1764,9 +1770,9 @@ fn cookies_delete_matching_deletes_only_matching_names() {
     }
     set_cookie("koekje_t_host=1");
     let before = koekje::shell::cookies::names();
-    koekje::shell::cookies::delete_matching(&["koekje_t_*", "no-such-cookie"]);
+    koekje::shell::cookies::delete_refused(&Refused { cookies: vec!["koekje_t_*", "no-such-cookie"], ..Refused::default() });
     let after = cookie_names();
-    koekje::shell::cookies::delete_matching(&[]);
+    koekje::shell::cookies::delete_refused(&Refused { cookies: vec![], ..Refused::default() });
     let untouched = cookie_names();
     delete_cookie("koekje_keep");
 
@@ -1962,7 +1968,7 @@ async fn app_start_choose_reset_and_dialog() {
     held_script(&fixture, "app-analytics", "analytics", "window.__koekjeAppRuns.push('analytics')");
     fixture.add(
         "iframe",
-        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "about:blank#ga"), ("id", "app-iframe")],
+        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "/koekje-blank#ga"), ("id", "app-iframe")],
         None,
     );
     let ready = EventLog::listen("koekje:ready");
@@ -1980,7 +1986,7 @@ async fn app_start_choose_reset_and_dialog() {
 
     // --- start: no stored choice, so the banner asks.
     let errors = ConsoleCapture::start("error");
-    app::start(Some(config.to_owned()), "test", String::new(), None);
+    app::start(Some(config.to_owned()), "test", app::Nonce::Off, None, "test-build".to_owned());
     let config_errors = errors.finish();
     assert_eq!(config_errors, Vec::<String>::new(), "a valid config logs nothing");
     let first = body().first_child().expect("the body has children");
@@ -2014,7 +2020,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::consent_js().is_null());
 
     // A second start does nothing.
-    app::start(Some("{}".to_owned()), "again", String::new(), None);
+    app::start(Some("{}".to_owned()), "again", app::Nonce::Off, None, "test-build".to_owned());
     assert_eq!(banners(), 1);
     assert_eq!(ready.count(), 1);
 
@@ -2036,7 +2042,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::accepted("analytics", None));
     assert!(app::accepted("analytics", Some("google-analytics")));
     assert_eq!(strings(&runs), ["functional", "analytics"]);
-    assert_eq!(by_id("app-iframe").get_attribute("src").as_deref(), Some("about:blank#ga"));
+    assert_eq!(by_id("app-iframe").get_attribute("src").as_deref(), Some("/koekje-blank#ga"));
     assert!(placeholder::of(&by_id("app-iframe")).is_none(), "the placeholder is gone");
     assert!(!embed_box.is_connected());
     assert_eq!(last_consent_update(&gtag), analytics_granted, "Consent Mode hears the choice");
@@ -2045,7 +2051,7 @@ async fn app_start_choose_reset_and_dialog() {
     for cookie in ["_ga=GA1.1.1", "_ga_ABC123=GS1", "_gid=x", "koekje_app_keep=1"] {
         set_cookie(&format!("{cookie}; path=/"));
     }
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, true);
     let left = cookie_names();
     delete_cookie("koekje_app_keep");
     assert!(!left.iter().any(|n| n.starts_with("_g")), "refused cookies deleted: {left:?}");
@@ -2064,7 +2070,7 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(!app::accepted("analytics", None));
     // A script held now stays held.
     held_script(&fixture, "app-late", "analytics", "window.__koekjeAppRuns.push('late')");
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, true);
     assert_eq!(change.count(), 1, "no change event when nothing changed");
     assert_eq!(consent.count(), 3);
     assert_eq!(strings(&runs), ["functional", "analytics"]);
@@ -2082,13 +2088,13 @@ async fn app_start_choose_reset_and_dialog() {
     // it for this page view only.
     let late_embed = fixture.add(
         "iframe",
-        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "about:blank#late"), ("id", "app-late-embed")],
+        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "/koekje-blank#late"), ("id", "app-late-embed")],
         None,
     );
     assert!(wait_until(|| placeholder::of(&late_embed).is_some()).await, "a placeholder for an embed added after start");
     let load_once = placeholder::of(&late_embed).unwrap().query_selector("[data-koekje-action=load-once]").unwrap().unwrap();
     click(&load_once);
-    assert_eq!(late_embed.get_attribute("src").as_deref(), Some("about:blank#late"));
+    assert_eq!(late_embed.get_attribute("src").as_deref(), Some("/koekje-blank#late"));
     assert!(placeholder::of(&late_embed).is_none(), "its placeholder is gone");
     assert_eq!(stored_text(), None, "loading once stores nothing");
     assert!(!app::accepted("analytics", None));

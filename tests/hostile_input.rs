@@ -140,6 +140,68 @@ proptest! {
     }
 
     #[test]
+    fn a_record_never_counts_beyond_todays_config_or_before_it_was_made(
+        v in prop_oneof![value(), record_like()],
+        expiry in prop_oneof![Just(None), (1u32..400).prop_map(Some)],
+        now in prop_oneof![any::<f64>(), 0.0..2.0e12f64, Just(1.0e12), Just(f64::NAN)],
+    ) {
+        let Ok(record) = Record::from_value(&v) else { return Ok(()) };
+        let mut config = Config::default();
+        if let Some(days) = expiry {
+            // As the validator would: 1 to 395.
+            config.expiry_days = days.min(MAX_EXPIRY_DAYS);
+        }
+        let day = 86_400_000.0;
+        if consent::check_record(&config, &record, now).is_ok() {
+            prop_assert!(now >= record.updated_at && record.updated_at >= record.given_at);
+            prop_assert!(now < record.updated_at + config.expiry_days as f64 * day);
+            prop_assert!(now < record.updated_at + MAX_EXPIRY_DAYS as f64 * day);
+            prop_assert!(now < record.expires_at);
+        }
+    }
+
+    #[test]
+    fn a_refused_pattern_never_deletes_what_a_kept_pattern_matches(
+        categories in proptest::collection::vec((any::<bool>(), any::<bool>(), proptest::collection::vec("[ab_*]{0,4}", 0..4), proptest::collection::vec("[ab_*]{0,4}", 0..3)), 1..5),
+        names in proptest::collection::vec("[ab_]{0,5}", 1..8),
+    ) {
+        let mut config = Config::default();
+        config.categories.clear();
+        let mut chosen = Vec::new();
+        for (i, (required, accepted, cookies, storage)) in categories.iter().enumerate() {
+            config.categories.push(koekje::core::config::Category {
+                id: format!("c{i}"),
+                required: *required,
+                cookies: cookies.iter().map(|n| koekje::core::config::Cookie { name: n.clone(), ..Default::default() }).collect(),
+                storage: storage.clone(),
+                ..Default::default()
+            });
+            chosen.push(consent::CategoryChoice::whole(&format!("c{i}"), *accepted));
+        }
+        let record = consent::make_record(
+            &config,
+            &Choice::Custom(chosen),
+            RecordContext { previous: None, new_id: "id".into(), now: 1.0, language: "en", gpc: false },
+        );
+        let refused = consent::refused(&config, Some(&record));
+        for name in &names {
+            let kept_cookie = config.categories.iter().any(|c| {
+                consent::is_accepted(&config, Some(&record), &c.id, None) && c.cookies.iter().any(|k| matches(&k.name, name))
+            });
+            let kept_key = config.categories.iter().any(|c| {
+                consent::is_accepted(&config, Some(&record), &c.id, None) && c.storage.iter().any(|k| matches(k, name))
+            });
+            let refused_cookie = config.categories.iter().any(|c| {
+                !consent::is_accepted(&config, Some(&record), &c.id, None) && c.cookies.iter().any(|k| matches(&k.name, name))
+            });
+            prop_assert_eq!(refused.deletes_cookie(name), refused_cookie && !kept_cookie, "{}", name);
+            if kept_key {
+                prop_assert!(!refused.deletes_key(name), "{}", name);
+            }
+        }
+    }
+
+    #[test]
     fn cookie_matching_never_panics(pattern in "[a-z*_]{0,12}", name in ".{0,40}", host in "[a-z0-9.:\\[\\]-]{0,30}", path in "/[a-z/.]{0,20}") {
         let m = matches(&pattern, &name);
         if !pattern.contains('*') {
@@ -149,6 +211,13 @@ proptest! {
         let domains = cookie_domains(&host);
         prop_assert_eq!(domains[0], host.as_str());
         prop_assert_eq!(cookie_paths(&path)[0], "/");
+    }
+
+    #[test]
+    fn no_cookie_path_can_carry_an_attribute(path in "/[a-z/;,=\\x00-\\x1f ]{0,30}") {
+        for p in cookie_paths(&path) {
+            prop_assert!(!p.bytes().any(|b| b == b';' || b == b',' || b < 0x20), "{:?}", p);
+        }
     }
 
     #[test]

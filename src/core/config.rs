@@ -253,6 +253,9 @@ pub struct Config {
     pub categories: Vec<Category>,
     /// The config's words, per language.
     pub texts: Vec<TextOverrides>,
+    /// Where choices are sent as consent-log events (`consentLog.url`):
+    /// the receiver's base address.
+    pub consent_log: Option<String>,
 }
 
 impl Default for Config {
@@ -270,6 +273,7 @@ impl Default for Config {
             reload_on_withdrawal: true,
             categories: default_categories(),
             texts: Vec::new(),
+            consent_log: None,
         }
     }
 }

@@ -5,7 +5,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::config::{Config, Cookie};
+use super::config::{Config, Cookie, MAX_EXPIRY_DAYS};
+use super::cookie_match::matches_any;
 use super::record::{Decision, Method, Record};
 
 /// Why a stored record does not count.
@@ -13,8 +14,11 @@ use super::record::{Decision, Method, Record};
 pub enum Stale {
     /// It was made for another revision of the config.
     OtherRevision,
-    /// Its time is up.
+    /// Its time is up: its own `expiresAt`, or the current config's
+    /// `expiryDays` (never more than 395 days) counted from its last change.
     Expired,
+    /// It is dated after now: not written by this browser's clock as it is.
+    Future,
     /// The config has an optional category the visitor was never asked about.
     NewCategory,
     /// An optional category the visitor accepted (wholly or partly) lists a
@@ -23,12 +27,21 @@ pub enum Stale {
     NewService,
 }
 
-/// Whether `record` still counts, and if not, why not.
+/// Whether `record` still counts, and if not, why not. Its lifetime is
+/// bounded by today's config, whatever the record itself says: it counts
+/// only while `now < updatedAt + expiryDays` of the current config (at most
+/// 395 days) and before its own `expiresAt`; a record dated in the future
+/// does not count.
 pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), Stale> {
     if record.revision != config.revision {
         return Err(Stale::OtherRevision);
     }
-    if now >= record.expires_at {
+    if record.updated_at > now || record.given_at > record.updated_at {
+        return Err(Stale::Future);
+    }
+    let lifetime = config.expiry_ms().min(MAX_EXPIRY_DAYS as f64 * 86_400_000.0);
+    // `!(a < b)` rather than `a >= b`: a NaN never counts.
+    if !(now < record.expires_at && now < record.updated_at + lifetime) {
         return Err(Stale::Expired);
     }
     let unasked = config
@@ -149,6 +162,7 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         given_at: previous.map_or(ctx.now, |p| p.given_at),
         updated_at: ctx.now,
         expires_at: ctx.now + config.expiry_ms(),
+        notice: None,
     }
 }
 
@@ -182,46 +196,74 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
-/// What a record refuses, as name patterns (`*` wildcards) to delete.
+/// What a record refuses, as name patterns (`*` wildcards) to delete, and
+/// what it keeps (the patterns of required and accepted categories and
+/// services): a name that any kept pattern matches is never deleted, so a
+/// refused `__hs*` or `storage: ["*"]` cannot take what a kept category
+/// lists (`__hs_opt_out`, the cart).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Refused<'c> {
-    /// Cookie names.
+    /// Refused cookie-name patterns.
     pub cookies: Vec<&'c str>,
-    /// `localStorage`/`sessionStorage` keys.
+    /// Refused `localStorage`/`sessionStorage` key patterns.
     pub storage: Vec<&'c str>,
+    /// Cookie-name patterns that something kept lists.
+    pub kept_cookies: Vec<&'c str>,
+    /// Storage-key patterns that something kept lists.
+    pub kept_storage: Vec<&'c str>,
 }
 
 impl<'c> Refused<'c> {
-    /// Adds the names of `cookies` and the `storage` keys.
-    fn add(&mut self, cookies: &'c [Cookie], storage: &'c [String]) {
+    /// Adds the names of `cookies` and the `storage` keys, to the kept
+    /// lists when `kept`.
+    fn add(&mut self, kept: bool, cookies: &'c [Cookie], storage: &'c [String]) {
+        let (names, keys) = match kept {
+            true => (&mut self.kept_cookies, &mut self.kept_storage),
+            false => (&mut self.cookies, &mut self.storage),
+        };
         for c in cookies {
-            self.cookies.push(&c.name);
+            names.push(&c.name);
         }
         for key in storage {
-            self.storage.push(key);
+            keys.push(key);
         }
     }
+
+    /// Whether the cookie `name` is to be deleted: a refused pattern
+    /// matches it and no kept one does.
+    pub fn deletes_cookie(&self, name: &str) -> bool {
+        deletes(&self.cookies, &self.kept_cookies, name)
+    }
+
+    /// Whether the storage key `key` is to be deleted (as for cookies).
+    pub fn deletes_key(&self, key: &str) -> bool {
+        deletes(&self.storage, &self.kept_storage, key)
+    }
+
+    /// Whether nothing is refused.
+    pub fn is_empty(&self) -> bool {
+        self.cookies.is_empty() && self.storage.is_empty()
+    }
+}
+
+fn deletes(refused: &[&str], kept: &[&str], name: &str) -> bool {
+    matches_any(refused.iter().copied(), name) && !matches_any(kept.iter().copied(), name)
 }
 
 /// Everything `record` refuses (`None`: no record, everything optional):
 /// the cookies and storage keys of refused categories, and of refused
-/// services within accepted ones, less any name that an accepted category or
-/// service lists too. They are deleted on every page and whenever a choice
-/// is saved or reset, so withdrawal takes effect.
+/// services within accepted ones, with what the rest keeps (see
+/// [`Refused`]). They are deleted on every page and whenever a choice is
+/// saved or reset, so withdrawal takes effect.
 pub fn refused<'c>(config: &'c Config, record: Option<&Record>) -> Refused<'c> {
-    let (mut out, mut kept) = (Refused::default(), Refused::default());
+    let mut out = Refused::default();
     for category in &config.categories {
         let accepted = |service: Option<&str>| is_accepted(config, record, &category.id, service);
-        let list = if accepted(None) { &mut kept } else { &mut out };
-        list.add(&category.cookies, &category.storage);
+        out.add(accepted(None), &category.cookies, &category.storage);
         for service in &category.services {
-            let list = if accepted(Some(&service.id)) { &mut kept } else { &mut out };
-            list.add(&service.cookies, &service.storage);
+            out.add(accepted(Some(&service.id)), &service.cookies, &service.storage);
         }
     }
-    // A name that something accepted lists too stays: it is allowed there.
-    out.cookies.retain(|n| !kept.cookies.contains(n));
-    out.storage.retain(|k| !kept.storage.contains(k));
     out
 }
 
@@ -255,6 +297,7 @@ pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
         given_at: now,
         updated_at: now,
         expires_at: f64::INFINITY,
+        notice: None,
     }
 }
 
@@ -443,6 +486,32 @@ mod tests {
     }
 
     #[test]
+    fn a_record_counts_only_within_todays_config_and_never_from_the_future() {
+        let c = config();
+        let mut r = record(&c, Choice::AcceptAll);
+        // The record says it lasts ten years: today's config (10 days) decides.
+        r.expires_at = NOW + 3650.0 * DAY;
+        assert_eq!(check_record(&c, &r, NOW + 9.0 * DAY), Ok(()));
+        assert_eq!(check_record(&c, &r, NOW + 10.0 * DAY), Err(Stale::Expired));
+        // A config that later shortens its expiry shortens stored records too.
+        let mut shorter = c.clone();
+        shorter.expiry_days = 2;
+        assert_eq!(check_record(&shorter, &r, NOW + 3.0 * DAY), Err(Stale::Expired));
+        // Never beyond 395 days, whatever the config holds.
+        let mut longer = c.clone();
+        longer.expiry_days = 100_000;
+        assert_eq!(check_record(&longer, &r, NOW + 396.0 * DAY), Err(Stale::Expired));
+        // Dated after now, or changed before it was given: it does not count.
+        assert_eq!(check_record(&c, &r, NOW - 1.0), Err(Stale::Future));
+        let mut odd = r.clone();
+        odd.given_at = odd.updated_at + DAY;
+        assert_eq!(check_record(&c, &odd, NOW + DAY * 2.0), Err(Stale::Future));
+        let mut nan = r.clone();
+        nan.updated_at = f64::NAN;
+        assert!(check_record(&c, &nan, NOW).is_err());
+    }
+
+    #[test]
     fn a_new_service_in_an_accepted_category_is_not_consented_and_asks_again() {
         let c = config();
         let r = record(&c, Choice::AcceptAll);
@@ -502,19 +571,38 @@ mod tests {
         let none = record(&c, Choice::RejectAll);
         assert_eq!(refused(&c, Some(&none)).cookies, ["_hj*", "_ga*"]);
         assert_eq!(refused(&c, Some(&none)).storage, ["hj_*"]);
+        assert_eq!(refused(&c, Some(&none)).kept_cookies, ["session"]);
         assert_eq!(refused(&c, None), refused(&c, Some(&none)));
         let all = record(&c, Choice::AcceptAll);
-        assert_eq!(refused(&c, Some(&all)), Refused::default());
+        assert!(refused(&c, Some(&all)).is_empty());
+        assert!(!refused(&c, Some(&all)).deletes_cookie("_ga"));
         // Partly on: the category's own cookies and keys go too (its
         // service-less scripts do not run), and so do refused services'.
-        assert_eq!(refused(&c, Some(&youtube_only(&c))).cookies, ["_hj*", "_ga*"]);
-        assert_eq!(refused(&c, Some(&youtube_only(&c))).storage, ["hj_*"]);
-        // A name that an accepted service lists too is not refused.
+        let partly = refused(&c, Some(&youtube_only(&c)));
+        assert_eq!(partly.cookies, ["_hj*", "_ga*"]);
+        assert!(partly.deletes_cookie("_ga_X1") && partly.deletes_key("hj_1") && !partly.deletes_cookie("session"));
+        // A name that an accepted service lists too is kept.
         c.categories[1].services[1].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
         c.categories[1].services[1].storage.push("hj_*".into());
-        assert_eq!(refused(&c, Some(&youtube_only(&c))).cookies, ["_hj*"]);
-        assert_eq!(refused(&c, Some(&youtube_only(&c))).storage, Vec::<&str>::new());
-        assert_eq!(refused(&c, Some(&none)).cookies, ["_hj*", "_ga*", "_ga*"]);
+        let partly = refused(&c, Some(&youtube_only(&c)));
+        assert!(!partly.deletes_cookie("_ga_X1") && !partly.deletes_key("hj_1"));
+        assert!(partly.deletes_cookie("_hj_x"));
+        assert!(refused(&c, Some(&none)).deletes_cookie("_ga_X1"));
+    }
+
+    #[test]
+    fn a_refused_wildcard_never_takes_what_a_kept_pattern_matches() {
+        let mut c = config();
+        // Required: `__hs_opt_out` and the cart; refused: `__hs*` and every key.
+        c.categories[0].cookies.push(crate::core::config::Cookie { name: "__hs_opt_out".into(), ..Default::default() });
+        c.categories[0].storage.push("cart".into());
+        c.categories[1].cookies.push(crate::core::config::Cookie { name: "__hs*".into(), ..Default::default() });
+        c.categories[1].storage.push("*".into());
+        let r = refused(&c, Some(&record(&c, Choice::RejectAll)));
+        assert!(!r.deletes_cookie("__hs_opt_out"));
+        assert!(r.deletes_cookie("__hssc"));
+        assert!(!r.deletes_key("cart"));
+        assert!(r.deletes_key("anything"));
     }
 
     #[test]
@@ -526,7 +614,7 @@ mod tests {
         assert!(!is_accepted(&c, Some(&gpc), "analytics", None));
         assert!(is_accepted(&c, Some(&gpc), "functional", None));
         // Every optional category is covered by default: no need to ask.
-        assert_eq!(check_record(&c, &gpc, NOW + 1000.0 * DAY), Ok(()));
+        assert_eq!(check_record(&c, &gpc, NOW), Ok(()));
         // A category the signal does not cover must still be asked about.
         let mut partly = c.clone();
         partly.categories[2].gpc = Some(false);

@@ -77,15 +77,24 @@ pub fn cookie_domains(host: &str) -> Vec<&str> {
 }
 
 /// The paths a cookie seen on `pathname` may have been set for: `/` and
-/// every ancestor of the page (`/a/b/c.html` -> `/`, `/a`, `/a/b`, `/a/b/c.html`).
+/// every ancestor of the page, with and without a closing `/` (a cookie set
+/// with `path=/shop/` is another cookie than one with `path=/shop`):
+/// `/a/b/c.html` -> `/`, `/a`, `/a/`, `/a/b`, `/a/b/`, `/a/b/c.html`.
+/// A path goes into a `document.cookie` string, so none is given from the
+/// first `;`, `,` or control character on: `/p;max-age=86400;x/` would
+/// otherwise write attributes of its own.
 pub fn cookie_paths(pathname: &str) -> Vec<&str> {
+    let safe = pathname.bytes().position(|b| b == b';' || b == b',' || b < 0x20 || b == 0x7f);
+    let pathname = pathname.get(..safe.unwrap_or(pathname.len())).unwrap_or_default();
     let mut out = vec!["/"];
     for (i, b) in pathname.bytes().enumerate().skip(1) {
-        if let (b'/', Some(ancestor)) = (b, pathname.get(..i)) {
+        if let (b'/', Some(ancestor), Some(with_slash)) = (b, pathname.get(..i), pathname.get(..=i)) {
             out.push(ancestor);
+            out.push(with_slash);
         }
     }
-    if pathname.len() > 1 && !pathname.ends_with('/') {
+    // The page itself, unless its path was cut short.
+    if safe.is_none() && pathname.len() > 1 && !pathname.ends_with('/') {
         out.push(pathname);
     }
     out
@@ -136,8 +145,15 @@ mod tests {
     #[test]
     fn paths_of_the_page_and_its_ancestors() {
         assert_eq!(cookie_paths("/"), ["/"]);
-        assert_eq!(cookie_paths("/a/b/c.html"), ["/", "/a", "/a/b", "/a/b/c.html"]);
-        assert_eq!(cookie_paths("/shop/"), ["/", "/shop"]);
+        assert_eq!(cookie_paths("/a/b/c.html"), ["/", "/a", "/a/", "/a/b", "/a/b/", "/a/b/c.html"]);
+        assert_eq!(cookie_paths("/shop/"), ["/", "/shop", "/shop/"]);
+        // No attribute of its own through the path.
+        assert_eq!(cookie_paths("/p;max-age=86400;x/"), ["/"]);
+        assert_eq!(cookie_paths("/a/b,c/d"), ["/", "/a", "/a/"]);
+        assert_eq!(cookie_paths("/a/b\nSet"), ["/", "/a", "/a/"]);
+        for path in cookie_paths("/x/y;domain=evil/z,w\u{7f}") {
+            assert!(!path.bytes().any(|b| b == b';' || b == b',' || b < 0x20 || b == 0x7f), "{path}");
+        }
     }
 
     #[test]

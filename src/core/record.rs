@@ -98,6 +98,9 @@ pub struct Record {
     pub updated_at: f64,
     /// When it stops counting (ms since 1970).
     pub expires_at: f64,
+    /// The SHA-256 (hex) of the notice the visitor was shown and chose
+    /// from ([`super::notice::snapshot`]), when the browser could compute it.
+    pub notice: Option<String>,
 }
 
 impl Record {
@@ -133,6 +136,7 @@ impl Record {
             ("updatedAt", Value::Number(self.updated_at)),
             // A GPC record never expires: `null` (JSON has no infinity).
             ("expiresAt", if self.expires_at.is_finite() { Value::Number(self.expires_at) } else { Value::Null }),
+            ("notice", self.notice.as_deref().map_or(Value::Null, Value::from)),
         ])
     }
 
@@ -199,6 +203,8 @@ impl Record {
             given_at: number("givenAt")?,
             updated_at: number("updatedAt")?,
             expires_at: number("expiresAt")?,
+            // Optional: records written before notices were hashed have none.
+            notice: v.get("notice").and_then(Value::as_str).map(str::to_owned),
         })
     }
 }
@@ -244,6 +250,7 @@ mod tests {
             given_at: 1_764_000_000_000.0,
             updated_at: 1_764_000_500_000.0,
             expires_at: 1_779_724_800_000.0,
+            notice: Some("ab".repeat(32)),
         }
     }
 
@@ -259,7 +266,7 @@ mod tests {
         let keys: Vec<_> = v.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["version", "id", "revision", "categories", "services", "method", "language", "gpc", "givenAt", "updatedAt", "expiresAt"]
+            ["version", "id", "revision", "categories", "services", "method", "language", "gpc", "givenAt", "updatedAt", "expiresAt", "notice"]
         );
         assert_eq!(v.get("version"), Some(&Value::Number(1.0)));
         assert_eq!(

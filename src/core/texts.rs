@@ -54,10 +54,16 @@ pub enum Text {
     GpcNotice,
     /// Said of a category switch when only some of its services are on.
     PartlyOn,
+    /// The dialog's receipt: label of the visitor's consent ID.
+    ConsentId,
+    /// The dialog's receipt: label of the date of the choice.
+    ChosenOn,
+    /// The receipt's button that copies the consent ID.
+    Copy,
 }
 
 /// How many strings the interface has.
-pub const TEXT_COUNT: usize = 23;
+pub const TEXT_COUNT: usize = 26;
 
 /// The config's names for the strings, in [`Text`] order.
 pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
@@ -84,9 +90,13 @@ pub const TEXT_KEYS: [&str; TEXT_COUNT] = [
     "alwaysAllow",
     "gpcNotice",
     "partlyOn",
+    "consentId",
+    "chosenOn",
+    "copy",
 ];
 
-const ALL: [Text; TEXT_COUNT] = [
+/// Every string of the interface, in [`TEXT_KEYS`] order.
+pub const ALL: [Text; TEXT_COUNT] = [
     Text::BannerLabel,
     Text::BannerTitle,
     Text::BannerText,
@@ -110,6 +120,9 @@ const ALL: [Text; TEXT_COUNT] = [
     Text::AlwaysAllow,
     Text::GpcNotice,
     Text::PartlyOn,
+    Text::ConsentId,
+    Text::ChosenOn,
+    Text::Copy,
 ];
 
 impl Text {
@@ -148,6 +161,9 @@ const NL: [&str; TEXT_COUNT] = [
     "{service} altijd toestaan",
     "Uw browser vraagt via Global Privacy Control om uw gegevens niet te delen. Daarom staan de optionele cookies uit, tenzij u ze hier zelf aanzet.",
     "Gedeeltelijk aan",
+    "Toestemmings-ID",
+    "Gekozen op",
+    "Kopiëren",
 ];
 
 const FR: [&str; TEXT_COUNT] = [
@@ -174,6 +190,9 @@ const FR: [&str; TEXT_COUNT] = [
     "Toujours autoriser {service}",
     "Votre navigateur demande, via Global Privacy Control, que vos données ne soient pas partagées. Les cookies facultatifs restent donc désactivés, sauf si vous les activez ici.",
     "Partiellement activé",
+    "Identifiant de consentement",
+    "Choix fait le",
+    "Copier",
 ];
 
 const DE: [&str; TEXT_COUNT] = [
@@ -200,6 +219,9 @@ const DE: [&str; TEXT_COUNT] = [
     "{service} immer erlauben",
     "Ihr Browser bittet per Global Privacy Control darum, Ihre Daten nicht weiterzugeben. Optionale Cookies bleiben deshalb aus, außer Sie schalten sie hier selbst ein.",
     "Teilweise aktiv",
+    "Einwilligungs-ID",
+    "Gewählt am",
+    "Kopieren",
 ];
 
 const EN: [&str; TEXT_COUNT] = [
@@ -226,6 +248,9 @@ const EN: [&str; TEXT_COUNT] = [
     "Always allow {service}",
     "Your browser asks, through Global Privacy Control, that your data is not shared. Optional cookies therefore stay off unless you switch them on here.",
     "Partly on",
+    "Consent ID",
+    "Chosen on",
+    "Copy",
 ];
 
 /// `template` with `{service}` replaced by `service`. A byte scan rather

@@ -50,6 +50,9 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
                 config.categories = c.categories(v, &path).unwrap_or_else(fail_closed_categories);
             }
             "texts" => config.texts = c.texts(v, &path),
+            "consentLog" => config.consent_log = c.consent_log(v, &path),
+            // Editor help: the JSON Schema's address, and free notes.
+            "$schema" | "$comment" => {}
             _ => {
                 // A list of objects with an `id`, as categories are.
                 unknown_list |= v.as_array().is_some_and(|items| items.iter().any(|i| i.get("id").is_some()));
@@ -99,7 +102,29 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
     problems
 }
 
-/// Whether `url` is a path or an `http(s):` address.
+/// The names that `Object.prototype` gives every object (and `prototype`):
+/// refused as ids.
+const OBJECT_NAMES: [&str; 13] = [
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "prototype",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
+/// Whether `url` is a path or an `http(s):` address: anything with a
+/// scheme (a `:` before the first `/`, `?` or `#`) other than exactly
+/// `http` or `https` is refused, so no spelling the browser's URL parser
+/// would read as `javascript:` or `data:` (case, tabs, leading control
+/// characters) gets through.
 pub fn is_web_address(url: &str) -> bool {
     let url = url.trim_ascii();
     let scheme_end = url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
@@ -188,14 +213,20 @@ impl Checker {
         }
     }
 
-    /// An id: letters, digits, `-` and `_` (it ends up in attributes and ids).
+    /// An id: letters, digits, `-` and `_` (it ends up in attributes and
+    /// ids), and not a name that plain JavaScript objects already have: ids
+    /// are keys of the objects `consent()` returns, and page code that calls
+    /// `record.categories.hasOwnProperty(…)` must keep working.
     fn id(&mut self, v: &Value, path: &str) -> Option<String> {
         let s = self.string(v, path)?;
-        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            Some(s)
-        } else {
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             self.report(path, "expected only letters, digits, - and _");
             None
+        } else if OBJECT_NAMES.contains(&s.as_str()) {
+            self.report(path, "a name every JavaScript object has; choose another id");
+            None
+        } else {
+            Some(s)
         }
     }
 
@@ -403,6 +434,27 @@ impl Checker {
                 _ => self.unknown(&p),
             }
         }
+    }
+
+    /// `{ "url": address }`: where choices are sent (an `http(s)` address
+    /// or a path).
+    fn consent_log(&mut self, v: &Value, path: &str) -> Option<String> {
+        let mut url = None;
+        for (key, v) in self.object(v, path)? {
+            let p = field(path, key);
+            match key.as_str() {
+                "url" => match self.string(v, &p) {
+                    Some(u) if is_web_address(&u) => url = Some(u),
+                    Some(_) => self.report(&p, "expected a web address (http, https or a path)"),
+                    None => {}
+                },
+                _ => self.unknown(&p),
+            }
+        }
+        if url.is_none() && v.get("url").is_none() {
+            self.report(&field(path, "url"), "missing (no consent log)");
+        }
+        url
     }
 
     /// Cookie names, or objects with a name and details for the cookie table.
@@ -676,6 +728,26 @@ mod tests {
     }
 
     #[test]
+    fn schema_address_and_comments_are_accepted() {
+        let (_, problems) = read(r#"{"$schema": "https://example.org/koekje-config.schema.json", "$comment": "for the shop", "revision": 2}"#);
+        assert_eq!(problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn ids_that_plain_objects_already_have_are_refused() {
+        let (config, problems) = read(r#"{"categories": [{"id": "hasOwnProperty"}, {"id": "__proto__"}, {"id": "ok", "services": [{"id": "constructor"}]}]}"#);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.categories[0].id: a name every JavaScript object has; choose another id",
+                "koekje: config.categories[1].id: a name every JavaScript object has; choose another id",
+                "koekje: config.categories[2].services[0].id: a name every JavaScript object has; choose another id",
+            ]
+        );
+        assert_eq!(config.categories.len(), 1);
+    }
+
+    #[test]
     fn a_misspelt_categories_list_fails_closed() {
         let (config, problems) = read(r#"{"categorys": [{"id": "functional", "required": true}]}"#);
         assert_eq!(
@@ -691,7 +763,7 @@ mod tests {
         for json in [
             r#"{"colour": "red"}"#,
             r#"{"googleServices": ["google-ads"]}"#,
-            r#"{"$comment": ["no ids here"]}"#,
+            r#"{"notes": ["no ids here"]}"#,
             r#"{"tags": [{"id": "t"}], "categories": [{"id": "a"}]}"#,
         ] {
             let (config, problems) = read(json);

@@ -36,6 +36,8 @@ export interface ConsentRecord {
   updatedAt: number;
   /** When it expires and the visitor is asked again, ms since 1970 (null: never, for a GPC record). */
   expiresAt: number | null;
+  /** SHA-256 (hex) of the notice the visitor was shown and chose from (null where the browser could not hash it: not a secure context). */
+  notice: string | null;
 }
 
 /** One difference between an earlier and a later choice (`koekje:change`). */
@@ -55,10 +57,17 @@ export interface Koekje {
   rejectAll(): void;
   accept(categories: string[]): void;
   /** Whether the service, or without one the whole category, may run now. */
-  accepted(category: string, service?: string): boolean;
+  accepted(category: string, service?: string | null): boolean;
   consent(): ConsentRecord | null;
   reset(): void;
   setLanguage(code: string): void;
+  /** Settles with the record that counts (or null) once Koekje has started, or null if it cannot. */
+  ready: Promise<ConsentRecord | null>;
+}
+
+/** Which part of the interface was shown or hidden (`koekje:show`, `koekje:hide`). */
+export interface KoekjeView {
+  view: "banner" | "dialog";
 }
 
 declare global {
@@ -69,16 +78,26 @@ declare global {
     "koekje:ready": CustomEvent<ConsentRecord | null>;
     "koekje:consent": CustomEvent<ConsentRecord>;
     "koekje:change": CustomEvent<{ changes: ConsentChange[]; consent: ConsentRecord }>;
+    "koekje:show": CustomEvent<KoekjeView>;
+    "koekje:hide": CustomEvent<KoekjeView>;
   }
 }
 "#;
 
 /// Starts Koekje (called once by the loader with the config text, if any,
-/// where it came from, the nonce of Koekje's own script tag, and why the
-/// config file could not be fetched, if it could not).
+/// where it came from, the nonce Koekje trusts (its own tag's, the config
+/// script's or a `<head>` script's; `""`: none), whether any script on the
+/// page carries a nonce, why the config file could not be fetched, if it
+/// could not, and the loader's helpers: `policy` (the `koekje` Trusted
+/// Types policy, if one was created), `build` (this build's id), `hash`
+/// and `send` (the consent log's)).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String, nonce: String, load_error: Option<String>) {
-    app::start(config_text, &source, nonce, load_error);
+pub fn start(config_text: Option<String>, source: String, nonce: String, page_uses_nonces: bool, load_error: Option<String>, helpers: JsValue) {
+    let get = |name: &str| js_sys::Reflect::get(&helpers, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    super::gate::use_policy(get("policy"));
+    let build = get("build").as_string().unwrap_or_default();
+    super::consent_log::use_helpers(helpers);
+    app::start(config_text, &source, app::Nonce::new(nonce, page_uses_nonces), load_error, build);
 }
 
 /// Shows the banner (the first layer), even if a choice is stored.
@@ -102,13 +121,13 @@ pub fn hide() {
 /// Accepts every category and service, as the "Accept all" button does.
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    app::choose(Choice::AcceptAll);
+    app::choose(Choice::AcceptAll, true);
 }
 
 /// Refuses every optional category, as the "Reject all" button does.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    app::choose(Choice::RejectAll);
+    app::choose(Choice::RejectAll, true);
 }
 
 /// Accepts exactly these categories (and the required ones); refuses the
@@ -130,7 +149,7 @@ pub fn accept(#[wasm_bindgen(unchecked_param_type = "string[]")] categories: JsV
             None => console::error(&Problem::new(&path, "expected a string (left out)")),
         }
     }
-    app::choose(Choice::Custom(choice));
+    app::choose(Choice::Custom(choice), true);
 }
 
 /// Whether a category (and, if named, one of its services) is accepted now.

@@ -12,19 +12,51 @@ use crate::prelude::*;
 
 use core::cell::RefCell;
 
-use super::storage::{self, STORAGE_KEY};
-use super::{banner, banner_room, consent_mode, console, cookies, dialog, dom, events, gate, json, live, page, placeholder, random_id};
-use super::storage::ConsentStore;
-use crate::core::config::{Config, ConsentModeKind};
+use super::storage::{self, ConsentStore};
+use super::{banner, banner_room, consent_log, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, page, placeholder, random_id};
+use crate::core::log_event::{self, Kind as LogKind};
+use crate::core::notice;
+use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
 use crate::core::problem::{quoted, Problem};
 use crate::core::record::Record;
+use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
 use crate::core::value::Value;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, HtmlDialogElement};
+use web_sys::{Element, HtmlDialogElement};
+
+/// The nonce rule Koekje found on the page (see [`NonceRule`]).
+pub enum Nonce {
+    /// No sign of a nonce policy.
+    Off,
+    /// The nonce of Koekje's own tag (or of the config script, or of a
+    /// script in the `<head>`).
+    Page(String),
+    /// Scripts on the page carry nonces, but none Koekje can trust.
+    Unknown,
+}
+
+impl Nonce {
+    /// From what the loader found: the trusted nonce (`""`: none), and
+    /// whether any script on the page carries one.
+    pub fn new(trusted: String, page_uses_nonces: bool) -> Nonce {
+        match (trusted.is_empty(), page_uses_nonces) {
+            (false, _) => Nonce::Page(trusted),
+            (true, true) => Nonce::Unknown,
+            (true, false) => Nonce::Off,
+        }
+    }
+
+    fn rule(&self) -> NonceRule<'_> {
+        match self {
+            Nonce::Off => NonceRule::Off,
+            Nonce::Page(n) => NonceRule::Page(n),
+            Nonce::Unknown => NonceRule::Unknown,
+        }
+    }
+}
 
 /// The running banner's state.
 pub struct App {
@@ -37,12 +69,25 @@ pub struct App {
     pub record: Option<Record>,
     /// Whether the browser sends Global Privacy Control.
     pub gpc: bool,
-    /// The nonce of Koekje's script tag: when set, the page uses a nonce
-    /// policy and only held scripts with this nonce are released.
-    nonce: String,
+    /// The nonce rule: under a nonce policy only held scripts with the
+    /// page's nonce are released.
+    nonce: Nonce,
     store: ConsentStore,
     /// What had focus when the dialog opened, to return focus to.
     opener: Option<Element>,
+    /// The banner Koekje put in the page, by reference: a page element with
+    /// its id or classes is never taken for it.
+    pub banner: Option<Element>,
+    /// The preferences dialog Koekje put in the page, by reference (a
+    /// `<dialog>`, or where the browser has none, an element that stands in).
+    pub dialog: Option<Element>,
+    /// A random tag for the ids inside the interface (labels, descriptions),
+    /// so that no page element can share one.
+    uid: String,
+    /// This build's id (the loader's), for the notice and the consent log.
+    build: String,
+    /// The SHA-256 of the notice shown now, once the browser has hashed it.
+    notice: Option<String>,
 }
 
 /// The one `App` of the page. The wasm runs on the page's one thread, so a
@@ -98,7 +143,7 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 /// deletes what that choice refuses, shows the banner if it must ask,
 /// releases what is allowed, listens for clicks, and fires `koekje:ready`.
 /// `load_error` says why the config named by the page could not be fetched.
-pub fn start(config_text: Option<String>, source: &str, nonce: String, load_error: Option<String>) {
+pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return;
     }
@@ -119,12 +164,18 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String, load_erro
 
     let store = ConsentStore::open();
     let gpc = page::global_privacy_control();
-    let (record, ask) = counting_record(&config, store.load(), gpc, &lang);
+    let stored = store.load();
+    let had_record = stored.is_some();
+    let (record, ask) = counting_record(&config, stored, gpc, &lang);
     // What the choice refuses is deleted on every page, not only when it is
     // made: a cookie set on a deeper path, or set again by something else.
-    if record.is_some() {
+    // A stored record that stopped counting (a new revision, expired) goes
+    // the same way: what it allowed is deleted before the banner asks again.
+    if record.is_some() || had_record {
         delete_refused(&config, record.as_ref());
     }
+    // Eight hex digits of a random UUID (`get`: no panic path).
+    let uid = random_id::new_consent_id().get(..8).unwrap_or_default().to_owned();
     if let Ok(mut slot) = APP.0.try_borrow_mut() {
         *slot = Some(App {
             config,
@@ -134,9 +185,19 @@ pub fn start(config_text: Option<String>, source: &str, nonce: String, load_erro
             nonce,
             store,
             opener: None,
+            banner: None,
+            dialog: None,
+            uid,
+            build,
+            notice: None,
         });
     }
-    listen();
+    listeners::listen();
+    hash_notice();
+    // What earlier pages could not send goes now.
+    if let Some(url) = with_app(|app| app.config.consent_log.clone()).flatten() {
+        consent_log::send(&url, None);
+    }
     if ask {
         show_banner();
     }
@@ -161,21 +222,27 @@ fn counting_record(config: &Config, stored: Option<Record>, gpc: bool, lang: &st
     (None, true)
 }
 
+/// The banner Koekje shows, if it is in the page.
+pub fn shown_banner() -> Option<Element> {
+    with_app(|app| app.banner.clone()).flatten().filter(|b| b.is_connected())
+}
+
 /// Puts the banner in the page (first in the body), if it is not there.
 pub fn show_banner() {
-    let document = dom::document();
-    if document.get_element_by_id(banner::BANNER_ID).is_some() {
+    if shown_banner().is_some() {
         return;
     }
-    let Some(body) = document.body() else { return };
-    let Some((el, blocking)) = with_app(|app| (banner::build(&app.config, &app.lang), app.config.blocking)) else {
-        return;
-    };
+    let Some(body) = dom::document().body() else { return };
+    let built = with_app(|app| {
+        let el = banner::build(&app.config, &app.lang, &app.uid);
+        app.banner = Some(el.clone());
+        (el, app.config.blocking)
+    });
+    let Some((el, blocking)) = built else { return };
     let _ = body.prepend_with_node_1(&el);
+    events::view("banner", true);
     if blocking {
-        if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
-            let _ = d.show_modal();
-        }
+        show_modal(&el);
     } else {
         banner_room::track(&el);
     }
@@ -202,15 +269,16 @@ pub fn set_language(code: &str) {
     if changed != Some(true) {
         return;
     }
-    if let Some(old) = dom::document().get_element_by_id(banner::BANNER_ID) {
-        old.remove();
+    hash_notice();
+    if shown_banner().is_some() {
+        remove_banner();
         show_banner();
     }
     if let Some(old) = open_dialog() {
         let choice = dialog::read_choice(&old);
         let opener = with_app(|app| app.opener.take()).flatten();
         // Removed without closing: the close handler would return focus.
-        old.remove();
+        forget_dialog();
         show_preferences(opener);
         if let Some(new) = open_dialog() {
             dialog::apply_choice(&new, &choice);
@@ -221,25 +289,118 @@ pub fn set_language(code: &str) {
 /// Removes the banner and closes the dialog.
 pub fn hide() {
     remove_banner();
-    close_dialog();
+    hide_dialog();
 }
 
 fn remove_banner() {
-    if let Some(el) = dom::document().get_element_by_id(banner::BANNER_ID) {
+    if let Some(el) = with_app(|app| app.banner.take()).flatten() {
         el.remove();
+        events::view("banner", false);
     }
 }
 
-fn open_dialog() -> Option<HtmlDialogElement> {
-    dom::document()
-        .get_element_by_id(dialog::DIALOG_ID)
-        .and_then(|d| d.dyn_into::<HtmlDialogElement>().ok())
-        .filter(|d| d.open())
+/// Koekje's preferences dialog, while it is open.
+pub fn open_dialog() -> Option<Element> {
+    with_app(|app| app.dialog.clone()).flatten().filter(|d| d.has_attribute("open") && d.is_connected())
 }
 
-fn close_dialog() {
-    if let Some(d) = open_dialog() {
-        d.close();
+/// Shows `el` (a `<dialog>`) as a modal. A browser without
+/// `HTMLDialogElement` (Safari before 15.4) gets it open in place, on top
+/// of the page, labelled as a modal dialog, with focus moved into it: the
+/// Tab trap and Esc work as for a real one; only the page behind it is not
+/// made inert.
+fn show_modal(el: &Element) {
+    if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
+        let _ = d.show_modal();
+        return;
+    }
+    dom::set(el, "open", "");
+    dom::set(el, "role", "dialog");
+    dom::set(el, "aria-modal", "true");
+    if let Some(first) = dialog::focusable(el).first() {
+        let _ = first.focus();
+    }
+}
+
+/// Whether `el` is a stand-in for a `<dialog>` (the browser has none).
+pub fn is_stand_in(el: &Element) -> bool {
+    el.dyn_ref::<HtmlDialogElement>().is_none()
+}
+
+/// Removes Koekje's dialog from the page, open or not.
+pub fn forget_dialog() {
+    if let Some(d) = with_app(|app| app.dialog.take()).flatten() {
+        let was_open = d.is_connected();
+        d.remove();
+        if was_open {
+            events::view("dialog", false);
+        }
+    }
+}
+
+/// Whether `el` is Koekje's own banner or dialog (not a page element that
+/// shares an id or class with them).
+pub fn is_own(el: &Element) -> Option<Own> {
+    with_app(|app| {
+        if app.banner.as_ref().is_some_and(|b| b == el) {
+            Some(Own::Banner)
+        } else if app.dialog.as_ref().is_some_and(|d| d == el) {
+            Some(Own::Dialog)
+        } else {
+            None
+        }
+    })
+    .flatten()
+}
+
+/// Which of Koekje's own elements an element is, or is inside.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Own {
+    /// The banner (first layer).
+    Banner,
+    /// The preferences dialog.
+    Dialog,
+}
+
+/// Which of Koekje's own elements (banner or dialog) contains `el`.
+pub fn owner_of(el: &Element) -> Option<Own> {
+    with_app(|app| {
+        let inside = |root: &Element| root.contains(Some(el));
+        if app.banner.as_ref().is_some_and(inside) {
+            Some(Own::Banner)
+        } else if app.dialog.as_ref().is_some_and(|d| inside(d)) {
+            Some(Own::Dialog)
+        } else {
+            None
+        }
+    })
+    .flatten()
+}
+
+/// Closes Koekje's dialog, if it is open.
+pub fn hide_dialog() {
+    let Some(d) = open_dialog() else { return };
+    match d.dyn_ref::<HtmlDialogElement>() {
+        // Its `close` event comes next, and `dialog_closed` with it.
+        Some(d) => d.close(),
+        None => {
+            let _ = d.remove_attribute("open");
+            dialog_closed();
+        }
+    }
+}
+
+/// The dialog has closed (Esc, its close button, a choice): it goes, and
+/// focus returns to what opened it.
+pub fn dialog_closed() {
+    forget_dialog();
+    let opener = take_opener();
+    if let Some(opener) = opener.filter(|o| o.is_connected()) {
+        dom::focus(&opener);
+    } else if let Some(first) = shown_banner().and_then(|b| b.query_selector("button").ok().flatten()) {
+        // The opener was the banner's button and the banner is gone or
+        // rebuilt: keep focus in the banner rather than losing it.
+        dom::focus(&first);
     }
 }
 
@@ -250,25 +411,50 @@ pub fn show_preferences(opener: Option<Element>) {
         return;
     }
     // A dialog closed a moment ago may still wait for its `close` event.
-    if let Some(old) = dom::document().get_element_by_id(dialog::DIALOG_ID) {
-        old.remove();
-    }
+    forget_dialog();
     let Some(body) = dom::document().body() else { return };
     let built = with_app(|app| {
         app.opener = opener.or_else(|| dom::document().active_element());
-        dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc)
+        let el = dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc, &app.uid);
+        app.dialog = Some(el.clone());
+        el
     });
     let Some(el) = built else { return };
     let _ = body.append_child(&el);
-    if let Ok(d) = el.dyn_into::<HtmlDialogElement>() {
-        let _ = d.show_modal();
+    events::view("dialog", true);
+    show_modal(&el);
+}
+
+/// Hashes the notice shown now (in the language shown); the hash goes into
+/// the records made from then on.
+fn hash_notice() {
+    let text = with_app(|app| json::stringify(&notice::snapshot(&app.config, &app.lang, &app.build))).flatten();
+    if let Some(text) = text {
+        consent_log::hash_notice(&text, |hash| {
+            with_app(|app| app.notice = Some(hash));
+        });
     }
 }
 
-/// Records `choice`, closes the interface, and applies it.
-pub fn choose(choice: Choice) {
+/// Sends a consent-log event for `record`, if the config names a receiver.
+fn log(record: &Record, kind: LogKind, api: bool) {
+    let sent = with_app(|app| {
+        let url = app.config.consent_log.clone()?;
+        let event_id = random_id::new_consent_id();
+        let path = dom::window().location().pathname().unwrap_or_default();
+        let ctx = log_event::Context { event_id: &event_id, api, path: &path, build: &app.build, now: now() };
+        Some((url, log_event::event(&app.config, record, kind, ctx)?))
+    });
+    if let Some(Some((url, event))) = sent {
+        consent_log::send(&url, Some(&event));
+    }
+}
+
+/// Records `choice` (`api`: made by page code through the JavaScript API,
+/// not by the visitor's click), closes the interface, and applies it.
+pub fn choose(choice: Choice, api: bool) {
     let outcome = with_app(|app| {
-        let record = consent::make_record(
+        let mut record = consent::make_record(
             &app.config,
             &choice,
             RecordContext {
@@ -279,14 +465,29 @@ pub fn choose(choice: Choice) {
                 gpc: app.gpc,
             },
         );
+        record.notice = app.notice.clone();
         app.store.save(&record);
         let detail = json::to_js(&record.to_value());
-        (app.record.replace(record), detail)
+        let kind = match app.record.as_ref().filter(|r| !r.id.is_empty() && r.id == record.id) {
+            Some(_) => LogKind::Change,
+            None => LogKind::Choice,
+        };
+        (app.record.replace(record.clone()), detail, record, kind)
     });
-    let Some((previous, detail)) = outcome else { return };
+    let Some((previous, detail, record, kind)) = outcome else { return };
+    log(&record, kind, api);
     hide();
     events::fire("koekje:consent", &detail);
     apply(previous.as_ref());
+}
+
+/// The receipt's "Copy": puts the visitor's consent ID on the clipboard.
+pub fn copy_consent_id() {
+    let id = with_app(|app| app.record.as_ref().map(|r| r.id.clone())).flatten().unwrap_or_default();
+    let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        let _ = write.call1(&clipboard, &id.into());
+    }
 }
 
 /// Makes the record that counts take effect (`previous`: the one it
@@ -325,11 +526,15 @@ fn apply(previous: Option<&Record>) {
 }
 
 /// Deletes the cookies and storage keys that `record` (`None`: no record)
-/// refuses, so that a withdrawal takes effect.
+/// refuses, so that a withdrawal takes effect; never a name that something
+/// kept lists too.
 fn delete_refused(config: &Config, record: Option<&Record>) {
     let refused = consent::refused(config, record);
-    cookies::delete_matching(&refused.cookies);
-    storage::delete_matching_keys(&refused.storage);
+    if refused.is_empty() {
+        return;
+    }
+    cookies::delete_refused(&refused);
+    storage::delete_refused_keys(&refused);
 }
 
 /// Whether a withdrawal touches what already ran here: a script or iframe
@@ -363,10 +568,7 @@ fn send_consent_mode() {
 }
 
 /// Another tab stored (or removed) a choice: apply it here too.
-fn on_storage_change(event: Event) {
-    if event.unchecked_into::<web_sys::StorageEvent>().key().as_deref() != Some(STORAGE_KEY) {
-        return;
-    }
+pub fn on_storage_change() {
     let outcome = with_app(|app| {
         let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
         let holds = record.is_some() && !ask;
@@ -397,6 +599,9 @@ pub fn reset() {
         core::mem::replace(&mut app.record, record)
     });
     let Some(previous) = previous else { return };
+    if let Some(withdrawn) = previous.as_ref() {
+        log(withdrawn, LogKind::Withdrawal, true);
+    }
     hide();
     ask_again(previous.as_ref());
 }
@@ -430,43 +635,32 @@ pub fn consent_js() -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// Whether a held (or released) element may run now: its purpose is
-/// accepted, or it is the Google tag and Consent Mode is "advanced".
-fn may_run(el: &Element) -> bool {
-    if !carries_page_nonce(el) {
-        return false;
-    }
+/// What the core says about a held (or released) element now.
+fn verdict_for(el: &Element) -> Verdict {
     let (category, service) = gate::purpose(el);
-    if accepted(&category, service.as_deref()) {
-        return true;
-    }
-    with_app(|app| {
-        let mode = &app.config.consent_mode;
-        mode.kind == ConsentModeKind::Advanced
-            && service.is_some_and(|s| mode.google_services.contains(&s))
-    })
-    .unwrap_or(false)
+    let address = el.get_attribute("data-src").or_else(|| el.get_attribute("src"));
+    let kind = if el.tag_name().eq_ignore_ascii_case("iframe") { Kind::Iframe } else { Kind::Script };
+    let nonce = dom::html(el).nonce();
+    let held = Held {
+        kind,
+        category: &category,
+        service: service.as_deref(),
+        address: address.as_deref(),
+        nonce: &nonce,
+    };
+    with_app(|app| release::verdict(&app.config, app.record.as_ref(), app.nonce.rule(), &held)).unwrap_or(Verdict::Hold)
 }
 
-/// Under a nonce policy with `'strict-dynamic'` the browser trusts every
-/// script Koekje creates, so a held script must carry the page's nonce:
-/// otherwise injected markup could have Koekje run it. Says so once.
-fn carries_page_nonce(el: &Element) -> bool {
-    let page_nonce = with_app(|app| app.nonce.clone()).unwrap_or_default();
-    if page_nonce.is_empty() || !el.tag_name().eq_ignore_ascii_case("script") {
-        return true;
-    }
-    let nonce = dom::html(el).nonce();
-    if nonce == page_nonce {
-        return true;
-    }
-    refuse_once(el, "no nonce, or not the page's; not released");
-    false
+/// Whether a held (or released) element may run now: its purpose is
+/// accepted (or it is the Google tag and Consent Mode is "advanced"), its
+/// address is a web address, and under a nonce policy it has the nonce.
+fn may_run(el: &Element) -> bool {
+    verdict_for(el) == Verdict::Run
 }
 
 /// Says in the console, once per element (it is marked), why a held
 /// element will not run.
-fn refuse_once(el: &Element, message: &str) {
+pub fn refuse_once(el: &Element, message: &str) {
     if el.has_attribute("data-koekje-refused") {
         return;
     }
@@ -474,7 +668,13 @@ fn refuse_once(el: &Element, message: &str) {
     let mut path = el.local_name();
     path.push_str("[data-category=\"");
     path.push_str(&gate::purpose(el).0);
-    path.push_str("\"]");
+    path.push('"');
+    if let Some(src) = el.get_attribute("data-src") {
+        path.push_str("][data-src=\"");
+        path.push_str(&src);
+        path.push('"');
+    }
+    path.push(']');
     console::warn(&Problem::new(&path, message));
 }
 
@@ -483,20 +683,29 @@ fn refuse_once(el: &Element, message: &str) {
 fn release_allowed() {
     let mut allowed = Vec::new();
     for el in gate::held() {
-        if may_run(&el) {
-            allowed.push(el);
-            continue;
-        }
-        if !has_category(&gate::purpose(&el).0) {
-            // A typo in `data-category`, most likely: it can never run.
-            refuse_once(&el, "no such category in the config; it stays held");
-        }
-        if el.tag_name().eq_ignore_ascii_case("iframe") {
+        let shows_placeholder = match verdict_for(&el) {
+            Verdict::Run => {
+                allowed.push(el);
+                continue;
+            }
+            Verdict::Hold => true,
+            // A typo in `data-category`, most likely: it can never run by
+            // consent, but the visitor may still load an embed once.
+            Verdict::Refuse(Refusal::NoCategory) => {
+                refuse_once(&el, Refusal::NoCategory.message());
+                true
+            }
+            Verdict::Refuse(r) => {
+                refuse_once(&el, r.message());
+                false
+            }
+        };
+        if shows_placeholder && el.tag_name().eq_ignore_ascii_case("iframe") {
             with_app(|app| placeholder::show_for(&el, &app.config, &app.lang));
         }
     }
     if !allowed.is_empty() {
-        gate::release(allowed, may_run);
+        gate::release(allowed, may_run, refuse_once);
     }
 }
 
@@ -506,138 +715,18 @@ fn on_page_change() {
     release_allowed();
 }
 
-/// One click listener for the whole page (buttons of the banner and dialog,
-/// and every `data-koekje="preferences"` element), one for the dialog's
-/// switches changing, and one for the dialog closing (Esc, the close button
-/// or a choice), which returns focus.
-fn listen() {
-    let document = dom::document();
-    listen_to(&document, "click", on_click, false);
-    listen_to(&document, "change", on_change, false);
-    listen_to(&document, "keydown", on_keydown, false);
-    // `cancel` and `close` do not bubble: caught on the way down.
-    listen_to(&document, "cancel", on_cancel, true);
-    listen_to(&document, "close", on_close, true);
-    listen_to(&dom::window(), "storage", on_storage_change, false);
-}
-
-/// Calls `handler` for every `kind` event that reaches `target` (while it
-/// goes down when `capture`), for as long as the page lives.
-fn listen_to(target: &web_sys::EventTarget, kind: &str, handler: fn(Event), capture: bool) {
-    let closure = Closure::<dyn Fn(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture);
-    closure.forget();
-}
-
-fn on_click(event: Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-    if let Ok(Some(opener)) = target.closest("[data-koekje=preferences]") {
-        event.prevent_default();
-        show_preferences(Some(opener));
-        return;
-    }
-    let Ok(Some(button)) = target.closest(".koekje [data-koekje-action]") else { return };
-    match button.get_attribute("data-koekje-action").as_deref() {
-        Some("accept-all") => choose(Choice::AcceptAll),
-        Some("reject-all") => choose(Choice::RejectAll),
-        Some("preferences") => show_preferences(Some(button)),
-        Some("save") => {
-            if let Some(d) = open_dialog() {
-                choose(Choice::Custom(dialog::read_choice(&d)));
-            }
-        }
-        Some("close") => close_dialog(),
-        Some("load-once") => {
-            if let Some(iframe) = button.closest("[data-koekje-placeholder]").ok().flatten().and_then(|p| placeholder::iframe_of(&p)) {
-                gate::release_iframe(&iframe);
-            }
-        }
-        Some("allow-always") => {
-            let Some(iframe) = button.closest("[data-koekje-placeholder]").ok().flatten().and_then(|p| placeholder::iframe_of(&p)) else {
-                return;
-            };
-            let (category, service) = gate::purpose(&iframe);
-            let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
-            if let Some(choice) = choice {
-                choose(choice);
-            }
-        }
-        _ => {}
+/// The placeholder's "Always allow": records a choice that also allows
+/// the iframe's purpose.
+pub fn allow_always(iframe: &Element) {
+    let (category, service) = gate::purpose(iframe);
+    let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
+    if let Some(choice) = choice {
+        choose(choice, false);
     }
 }
 
-fn on_change(event: Event) {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    if let Some(d) = open_dialog().filter(|d| d.contains(Some(&input))) {
-        dialog::sync_switches(&d, &input);
-    }
+/// The opener to return focus to when the dialog closes, taken once.
+pub fn take_opener() -> Option<Element> {
+    with_app(|app| app.opener.take()).flatten()
 }
 
-/// Keeps Tab and Shift+Tab inside the open modal (the preferences dialog,
-/// or a blocking banner): from the last element to the first and back.
-fn on_keydown(event: Event) {
-    let event: web_sys::KeyboardEvent = event.unchecked_into();
-    // WebKitGTK gives Shift+Tab the key "Unidentified"; its code is "Tab".
-    if event.key() != "Tab" && event.code() != "Tab" {
-        return;
-    }
-    let document = dom::document();
-    let modal = open_dialog().map(|d| d.unchecked_into::<Element>()).or_else(|| {
-        document
-            .get_element_by_id(banner::BANNER_ID)
-            .filter(|b| b.tag_name().eq_ignore_ascii_case("dialog"))
-    });
-    let Some(modal) = modal else { return };
-    let items = dialog::focusable(&modal);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-    let active = document.active_element();
-    let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
-    let inside = active.as_ref().is_some_and(|a| modal.contains(Some(a)));
-    if event.shift_key() && (at(first) || !inside) {
-        event.prevent_default();
-        let _ = last.focus();
-    } else if !event.shift_key() && (at(last) || !inside) {
-        event.prevent_default();
-        let _ = first.focus();
-    }
-}
-
-/// Esc does not dismiss a blocking banner: the visitor answers it.
-fn on_cancel(event: Event) {
-    let is_banner = event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|t| t.id() == banner::BANNER_ID);
-    if is_banner {
-        event.prevent_default();
-    }
-}
-
-fn on_close(event: Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-    if target.id() == banner::BANNER_ID {
-        // A blocking banner closed without a choice (a repeated Esc): open
-        // it again, unless a choice removed it.
-        if target.is_connected() {
-            if let Some(d) = target.dyn_ref::<HtmlDialogElement>() {
-                let _ = d.show_modal();
-            }
-        }
-        return;
-    }
-    if target.id() != dialog::DIALOG_ID {
-        return;
-    }
-    target.remove();
-    let opener = with_app(|app| app.opener.take()).flatten();
-    if let Some(opener) = opener.filter(|o| o.is_connected()) {
-        dom::focus(&opener);
-    } else if let Some(first) = dom::document()
-        .get_element_by_id(banner::BANNER_ID)
-        .and_then(|b| b.query_selector("button").ok().flatten())
-    {
-        // The opener was the banner's button and the banner is gone or
-        // rebuilt: keep focus in the banner rather than losing it.
-        dom::focus(&first);
-    }
-}

@@ -15,8 +15,9 @@ use web_sys::Element;
 /// The id of the banner element.
 pub const BANNER_ID: &str = "koekje-banner";
 
-/// Builds the banner for `config` in `lang` (not yet in the page).
-pub fn build(config: &Config, lang: &str) -> Element {
+/// Builds the banner for `config` in `lang` (not yet in the page); `uid`
+/// makes its inner ids unique to this page.
+pub fn build(config: &Config, lang: &str, uid: &str) -> Element {
     let layout = match config.layout {
         Layout::Bar => "koekje koekje-banner koekje-bar",
         Layout::Box => "koekje koekje-banner koekje-box",
@@ -25,15 +26,16 @@ pub fn build(config: &Config, lang: &str) -> Element {
     let banner = element(if config.blocking { "dialog" } else { "section" }, layout);
     set(&banner, "id", BANNER_ID);
     set_root_attributes(&banner, lang, config.theme);
+    let title_id = super::dom::inner_id(uid, "banner-title");
     if config.blocking {
-        set(&banner, "aria-labelledby", "koekje-banner-title");
+        set(&banner, "aria-labelledby", &title_id);
     } else {
         set(&banner, "aria-label", config.text(lang, Text::BannerLabel));
     }
 
     let body = element("div", "koekje-body");
     let title = text_element("h2", "koekje-title", config.text(lang, Text::BannerTitle));
-    set(&title, "id", "koekje-banner-title");
+    set(&title, "id", &title_id);
     append(&body, &title);
     let text = text_element("p", "koekje-text", config.text(lang, Text::BannerText));
     if let Some(link) = privacy_link(config, lang) {

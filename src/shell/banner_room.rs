@@ -17,7 +17,8 @@ use web_sys::{Element, ResizeObserver};
 pub fn track(banner: &Element) {
     // Typed as an event listener (it gets the entries array): one closure
     // type for all of Koekje's callbacks keeps one call shim in the wasm.
-    let callback = Closure::<dyn Fn(web_sys::Event)>::new(|_| measure());
+    let tracked = banner.clone();
+    let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |_| measure(&tracked));
     let Ok(observer) = ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
     callback.forget();
     observer.observe(banner);
@@ -26,15 +27,15 @@ pub fn track(banner: &Element) {
 /// Copies how far the banner reaches up from the viewport's bottom edge to
 /// the root element (from its layout box: the slide-in's transform does not
 /// count).
-fn measure() {
-    let document = super::dom::document();
-    let (Some(banner), Some(root)) = (document.get_element_by_id(super::banner::BANNER_ID), document.document_element()) else {
+fn measure(banner: &Element) {
+    let Some(root) = super::dom::document().document_element() else { return };
+    if !banner.is_connected() {
         return;
-    };
+    }
     // The viewport's height from the window: the root element's would be
     // the whole page's in quirks mode, and grow with the room itself.
     let Some(viewport) = super::dom::window().inner_height().ok().and_then(|h| h.as_f64()) else { return };
-    let reach = viewport - f64::from(super::dom::html(&banner).offset_top()) + 1.0;
+    let reach = viewport - f64::from(super::dom::html(banner).offset_top()) + 1.0;
     let mut height = super::dom::whole_number(reach);
     height.push_str("px");
     let _ = super::dom::html(&root).style().set_property("--koekje-banner-height", &height);

@@ -20,16 +20,18 @@ use web_sys::{Element, HtmlInputElement};
 /// The id of the dialog element.
 pub const DIALOG_ID: &str = "koekje-preferences";
 
-/// Builds the dialog (not yet in the page).
-pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool) -> Element {
+/// Builds the dialog (not yet in the page); `uid` makes its inner ids
+/// unique to this page.
+pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool, uid: &str) -> Element {
     let dialog = element("dialog", "koekje koekje-dialog");
     set(&dialog, "id", DIALOG_ID);
-    set(&dialog, "aria-labelledby", "koekje-dialog-title");
+    let title_id = super::dom::inner_id(uid, "dialog-title");
+    set(&dialog, "aria-labelledby", &title_id);
     set_root_attributes(&dialog, lang, config.theme);
 
     let head = element("div", "koekje-head");
     let title = text_element("h2", "koekje-title", config.text(lang, Text::DialogTitle));
-    set(&title, "id", "koekje-dialog-title");
+    set(&title, "id", &title_id);
     append(&head, &title);
     let close = action_button("close", "koekje-close", "×");
     set(&close, "aria-label", config.text(lang, Text::Close));
@@ -46,17 +48,21 @@ pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool) ->
         append(&dialog, &text_element("p", "koekje-text koekje-gpc", config.text(lang, Text::GpcNotice)));
     }
 
+    if let Some(record) = record.filter(|r| !r.id.is_empty()) {
+        append(&dialog, &receipt(config, lang, record));
+    }
+
     let list = element("ul", "koekje-categories");
-    for category in &config.categories {
-        append(&list, &category_item(config, category, lang, record));
+    for (i, category) in config.categories.iter().enumerate() {
+        append(&list, &category_item(config, category, lang, record, &switch_id(uid, i)));
     }
     append(&dialog, &list);
     append(&dialog, &choice_buttons(config, lang, "save", Text::Save));
     dialog
 }
 
-fn category_item(config: &Config, category: &Category, lang: &str, record: Option<&Record>) -> Element {
-    let id = switch_id(&category.id, None);
+fn category_item(config: &Config, category: &Category, lang: &str, record: Option<&Record>, id: &str) -> Element {
+    let id = id.to_owned();
     let item = element("li", "koekje-category");
     // The switch shows the recorded decision: on when the category is,
     // wholly or through some of its services ("partly on").
@@ -86,13 +92,13 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
         set(&group, "aria-label", config.text(lang, Text::Services));
         let mut any_on = false;
         let mut all_on = true;
-        for service in &category.services {
+        for (j, service) in category.services.iter().enumerate() {
             let service_on = is_accepted(config, record, &category.id, Some(&service.id));
             any_on |= service_on;
             all_on &= service_on;
             let li = element("li", "koekje-service");
             let row = switch_row(
-                &switch_id(&category.id, Some(&service.id)),
+                &service_id(&id, j),
                 service.name.get_or_any(lang).unwrap_or(&service.id),
                 None,
                 service_on,
@@ -111,6 +117,26 @@ fn category_item(config: &Config, category: &Category, lang: &str, record: Optio
         append(&item, &table);
     }
     item
+}
+
+/// The visitor's receipt: their consent ID (with a button that copies it)
+/// and the date of their choice, so that they can quote it to the site.
+fn receipt(config: &Config, lang: &str, record: &Record) -> Element {
+    let p = element("p", "koekje-text koekje-receipt");
+    append(&p, &text_element("span", "", config.text(lang, Text::ConsentId)));
+    let _ = p.append_with_str_1(": ");
+    append(&p, &text_element("code", "koekje-consent-id", &record.id));
+    let _ = p.append_with_str_1(" ");
+    let copy = action_button("copy-id", "koekje-link", config.text(lang, Text::Copy));
+    append(&p, &copy);
+    append(&p, &element("br", ""));
+    append(&p, &text_element("span", "", config.text(lang, Text::ChosenOn)));
+    let _ = p.append_with_str_1(" ");
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(record.updated_at));
+    let time = text_element("time", "", &String::from(date.to_locale_date_string(lang, &wasm_bindgen::JsValue::UNDEFINED)));
+    set(&time, "datetime", &String::from(date.to_iso_string()));
+    append(&p, &time);
+    p
 }
 
 /// A labelled switch: the row element and its input.
@@ -238,13 +264,19 @@ fn inputs(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
     super::dom::query_all(Some(dialog), selector)
 }
 
-fn switch_id(category: &str, service: Option<&str>) -> String {
-    let mut id = String::from("koekje-category-");
-    id.push_str(category);
-    if let Some(service) = service {
-        id.push_str("--");
-        id.push_str(service);
-    }
+/// The id of the `i`th category's switch: from indexes, not config ids,
+/// so `ads--google` and `ads` + `google` cannot collide.
+fn switch_id(uid: &str, i: usize) -> String {
+    let mut name = String::from("c");
+    crate::core::problem::push_number(&mut name, i);
+    super::dom::inner_id(uid, &name)
+}
+
+/// The id of service `j`'s switch within the category switch `category_id`.
+fn service_id(category_id: &str, j: usize) -> String {
+    let mut id = String::from(category_id);
+    id.push_str("-s");
+    crate::core::problem::push_number(&mut id, j);
     id
 }
 

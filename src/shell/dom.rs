@@ -47,6 +47,17 @@ pub fn text_element(tag: &str, class: &str, text: &str) -> Element {
     el
 }
 
+/// An id inside Koekje's interface: `koekje-`, the page's random `uid`,
+/// `-`, then `name` (built from indexes, never from config ids, so two
+/// never collide, and no page element can guess one).
+pub fn inner_id(uid: &str, name: &str) -> String {
+    let mut id = String::from("koekje-");
+    id.push_str(uid);
+    id.push('-');
+    id.push_str(name);
+    id
+}
+
 /// Sets an attribute (names are constants, so this cannot fail).
 pub fn set(el: &Element, name: &str, value: &str) {
     let _ = el.set_attribute(name, value);

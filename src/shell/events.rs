@@ -1,10 +1,18 @@
-//! The events Koekje fires on `window`: `koekje:ready`, `koekje:consent`
-//! and `koekje:change`, each with a plain-object `detail`.
+//! The events Koekje fires on `window`: `koekje:ready`, `koekje:consent`,
+//! `koekje:change`, and `koekje:show` / `koekje:hide` for the interface,
+//! each with a plain-object `detail`.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use wasm_bindgen::JsValue;
+
+/// Fires `koekje:show` (`shown`) or `koekje:hide` for `view` (`"banner"`
+/// or `"dialog"`), so that apps can react to the interface.
+pub fn view(view: &str, shown: bool) {
+    let detail = crate::core::value::Value::object([("view", crate::core::value::Value::from(view))]);
+    fire(if shown { "koekje:show" } else { "koekje:hide" }, &super::json::to_js(&detail));
+}
 
 /// Fires `name` on `window` with `detail`.
 pub fn fire(name: &str, detail: &JsValue) {

@@ -12,13 +12,60 @@
 //! checked again just before it runs, so a withdrawal that comes while
 //! earlier scripts are loading stops the rest. Released elements carry
 //! `data-koekje-released`.
+//!
+//! Under Trusted Types (`require-trusted-types-for 'script'`) a released
+//! script's code and address go through the page's `koekje` policy, which
+//! the loader creates (the page allows it with `trusted-types koekje`);
+//! without it, nothing is released and the console says why. Inline code
+//! that calls `document.write` is never released: after the page has loaded
+//! it would wipe the page.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::release::writes_document;
+use crate::core::validate::is_web_address;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
+
+/// The page's `koekje` Trusted Types policy, if the loader could create one.
+struct Policy(core::cell::RefCell<Option<JsValue>>);
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Policy {}
+
+static POLICY: Policy = Policy(core::cell::RefCell::new(None));
+
+/// Keeps the Trusted Types policy (`null` or `undefined`: none) for the
+/// scripts the gate releases.
+pub fn use_policy(policy: JsValue) {
+    if let Ok(mut slot) = POLICY.0.try_borrow_mut() {
+        *slot = Some(policy).filter(|p| p.is_object());
+    }
+}
+
+/// Sets `property` of `script` to `value`, made trusted by the policy's
+/// `factory` when there is a policy; `false` if the page refused it.
+fn set_trusted(script: &Element, property: &str, factory: &str, value: &str) -> bool {
+    let mut trusted = JsValue::from_str(value);
+    let policy = POLICY.0.try_borrow().ok().and_then(|p| p.clone());
+    if let Some(policy) = policy {
+        let made = js_sys::Reflect::get(&policy, &factory.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call1(&policy, &trusted).ok());
+        match made {
+            Some(t) => trusted = t,
+            None => return false,
+        }
+    }
+    js_sys::Reflect::set(script, &property.into(), &trusted).unwrap_or(false)
+}
+
+/// Says whether the queued element is held, to mark the ones that cannot be
+/// released (with why, in the console).
+pub type Refuse = fn(&Element, &str);
 
 /// What selects held elements that are not yet queued for release.
 const HELD: &str = "script[type='text/plain'][data-category]:not([data-koekje-queued]),\
@@ -53,13 +100,13 @@ pub fn purpose(el: &Element) -> (String, Option<String>) {
 
 /// Releases `elements` in order (see the module doc); each is checked with
 /// `allowed` just before it runs. Elements that are not held are skipped.
-pub fn release(elements: Vec<Element>, allowed: Allowed) {
+pub fn release(elements: Vec<Element>, allowed: Allowed, refuse: Refuse) {
     let mut queue = elements;
     queue.retain(is_held);
     for el in &queue {
         super::dom::set(el, QUEUED, "");
     }
-    release_from(queue, 0, allowed);
+    release_from(queue, 0, allowed, refuse);
 }
 
 /// Whether `el` is a held script or iframe not yet queued: the same
@@ -68,7 +115,12 @@ fn is_held(el: &Element) -> bool {
     el.matches(HELD).unwrap_or(false)
 }
 
-fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
+/// Whether `el` is, or contains, a held element.
+pub fn is_or_holds(el: &Element) -> bool {
+    is_held(el) || el.query_selector(HELD).ok().flatten().is_some()
+}
+
+fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed, refuse: Refuse) {
     let mut i = start;
     while let Some(held) = queue.get(i).cloned() {
         i += 1;
@@ -84,7 +136,14 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
             release_iframe(&held);
             continue;
         }
-        let script = runnable_copy(&held);
+        let script = match runnable_copy(&held) {
+            Ok(script) => script,
+            Err(why) => {
+                // Stays held and queued: it will not be tried again here.
+                refuse(&held, why);
+                continue;
+            }
+        };
         super::dom::set(&script, RELEASED, "");
         if script.has_attribute("src") && runs_as_script(&script) {
             // Wait for this one before running the next.
@@ -94,7 +153,7 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
             let rest = core::cell::Cell::new(Some(queue));
             let next = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
                 if let Some(queue) = rest.take() {
-                    release_from(queue, i, allowed);
+                    release_from(queue, i, allowed, refuse);
                 }
             })
             .into_js_value();
@@ -107,9 +166,14 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed) {
     }
 }
 
-/// Gives a held iframe its `src` and removes its placeholder.
+/// Gives a held iframe its `src` and removes its placeholder; never an
+/// address that is not `http(s):` or relative (a `javascript:` one would
+/// run in the page's origin).
 pub fn release_iframe(iframe: &Element) {
     if let Some(src) = iframe.get_attribute("data-src") {
+        if !is_web_address(&src) {
+            return;
+        }
         let _ = iframe.remove_attribute("data-src");
         super::dom::set(iframe, "src", &src);
     }
@@ -153,16 +217,21 @@ fn runs_as_script(script: &Element) -> bool {
     }
 }
 
-/// A real `<script>` with the held one's attributes and code.
-fn runnable_copy(held: &Element) -> Element {
+/// A real `<script>` with the held one's attributes and code, or why it
+/// cannot be made.
+fn runnable_copy(held: &Element) -> Result<Element, &'static str> {
+    const REFUSED_BY_TRUSTED_TYPES: &str =
+        "Trusted Types refused it: allow Koekje's policy (trusted-types koekje) in the page's CSP; not released";
     let script = super::dom::element("script", "");
     let attributes = held.attributes();
+    let mut src = None;
     for i in 0..attributes.length() {
         let Some(attr) = attributes.item(i) else { continue };
         let name = attr.name();
         match name.as_str() {
             "type" | QUEUED => {}
-            "data-src" => super::dom::set(&script, "src", &attr.value()),
+            "data-src" => src = Some(attr.value()),
+            "src" if src.is_none() => src = Some(attr.value()),
             "data-type" => super::dom::set(&script, "type", &attr.value()),
             _ => super::dom::set(&script, &name, &attr.value()),
         }
@@ -171,8 +240,18 @@ fn runnable_copy(held: &Element) -> Element {
     if !nonce.is_empty() {
         super::dom::html(&script).set_nonce(&nonce);
     }
-    if !script.has_attribute("src") {
-        script.set_text_content(held.text_content().as_deref());
+    match src {
+        Some(src) if !set_trusted(&script, "src", "createScriptURL", &src) => return Err(REFUSED_BY_TRUSTED_TYPES),
+        Some(_) => {}
+        None => {
+            let code = held.text_content().unwrap_or_default();
+            if writes_document(&code) {
+                return Err("uses document.write, which would replace the loaded page; load the script with data-src, or use its async form; not released");
+            }
+            if !set_trusted(&script, "text", "createScript", &code) {
+                return Err(REFUSED_BY_TRUSTED_TYPES);
+            }
+        }
     }
-    script
+    Ok(script)
 }

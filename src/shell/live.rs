@@ -9,20 +9,26 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 
-/// Calls `on_added` whenever a `<script>`, an `<iframe>`, or an element that
-/// may contain them, is added anywhere in the document.
+/// Calls `on_added` whenever a held element, or an element that contains
+/// one, is added anywhere in the document (also inside an element Koekje
+/// released or one that shares Koekje's classes), and whenever an element's
+/// `data-src` changes (a framework re-rendering an embed with a new
+/// address: the gate then gives a released iframe the new one, if allowed).
 pub fn observe(on_added: fn()) {
     // Typed as an event listener (it gets the records array): one closure
     // type for all of Koekje's callbacks keeps one call shim in the wasm.
     let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |records: web_sys::Event| {
         let relevant = records.unchecked_into::<js_sys::Array>().iter().any(|r| {
             let r: MutationRecord = r.unchecked_into();
+            if r.attribute_name().is_some() {
+                return true;
+            }
             let added = r.added_nodes();
             (0..added.length()).any(|i| {
                 added
                     .item(i)
                     .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| !el.class_list().contains("koekje") && !el.has_attribute("data-koekje-released"))
+                    .is_some_and(|el| super::gate::is_or_holds(&el))
             })
         });
         if relevant {
@@ -34,6 +40,7 @@ pub fn observe(on_added: fn()) {
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
+    options.set_attribute_filter(&js_sys::Array::of1(&"data-src".into()));
     if let Some(root) = super::dom::document().document_element() {
         let _ = observer.observe_with_options(&root, &options);
     }

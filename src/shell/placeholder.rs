@@ -7,6 +7,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use core::cell::RefCell;
+
 use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::Config;
 use crate::core::texts::{fill, Text};
@@ -14,16 +16,25 @@ use web_sys::Element;
 
 const CLASS: &str = "koekje koekje-placeholder";
 
-/// The placeholder shown for `iframe`, if any (it is the iframe's previous sibling).
+/// The placeholders Koekje shows, each with the iframe it stands for, by
+/// reference: a page element that looks like one is never taken for it.
+struct Shown(RefCell<Vec<(Element, Element)>>);
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Shown {}
+
+static SHOWN: Shown = Shown(RefCell::new(Vec::new()));
+
+/// The placeholder Koekje shows for `iframe`, if any.
 pub fn of(iframe: &Element) -> Option<Element> {
-    iframe
-        .previous_element_sibling()
-        .filter(|p| p.has_attribute("data-koekje-placeholder"))
+    let shown = SHOWN.0.try_borrow().ok()?;
+    shown.iter().find(|(_, i)| i == iframe).map(|(p, _)| p.clone())
 }
 
-/// The iframe a placeholder stands for.
-pub fn iframe_of(placeholder: &Element) -> Option<Element> {
-    placeholder.next_element_sibling().filter(|i| i.tag_name().eq_ignore_ascii_case("iframe"))
+/// The iframe whose placeholder (one Koekje built) contains `el`.
+pub fn iframe_for(el: &Element) -> Option<Element> {
+    let shown = SHOWN.0.try_borrow().ok()?;
+    shown.iter().find(|(p, _)| p.contains(Some(el))).map(|(_, i)| i.clone())
 }
 
 /// Shows a placeholder for a held iframe (once).
@@ -61,6 +72,9 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
     }
     append(&box_, &actions);
     let _ = iframe.before_with_node_1(&box_);
+    if let Ok(mut shown) = SHOWN.0.try_borrow_mut() {
+        shown.push((box_, iframe.clone()));
+    }
     // Hidden with an important inline style, which page CSS cannot undo.
     let _ = super::dom::html(iframe).style().set_property_with_priority("display", "none", "important");
 }
@@ -69,6 +83,9 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
 pub fn remove_for(iframe: &Element) {
     if let Some(p) = of(iframe) {
         p.remove();
+        if let Ok(mut shown) = SHOWN.0.try_borrow_mut() {
+            shown.retain(|(_, i)| i != iframe);
+        }
         let _ = super::dom::html(iframe).style().remove_property("display");
     }
 }

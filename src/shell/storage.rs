@@ -10,7 +10,7 @@ use crate::prelude::*;
 
 use super::{console, json};
 use crate::core::problem::Problem;
-use crate::core::cookie_match::matches_any;
+use crate::core::consent::Refused;
 use crate::core::record::Record;
 
 /// The localStorage key of the consent record.
@@ -73,10 +73,11 @@ impl ConsentStore {
     }
 }
 
-/// Removes every `localStorage` and `sessionStorage` key that matches one
-/// of `patterns` (`*` wildcards), for withdrawal. Koekje's own key is kept.
-pub fn delete_matching_keys(patterns: &[&str]) {
-    if patterns.is_empty() {
+/// Removes every `localStorage` and `sessionStorage` key that `refused`
+/// deletes (a refused pattern matches it, no kept one does), for
+/// withdrawal. Koekje's own key is kept.
+pub fn delete_refused_keys(refused: &Refused) {
+    if refused.storage.is_empty() {
         return;
     }
     let window = super::dom::window();
@@ -90,7 +91,7 @@ pub fn delete_matching_keys(patterns: &[&str]) {
             }
         }
         for key in keys {
-            if key != STORAGE_KEY && matches_any(patterns.iter().copied(), &key) {
+            if key != STORAGE_KEY && refused.deletes_key(&key) {
                 let _ = storage.remove_item(&key);
             }
         }

@@ -90,36 +90,51 @@ test('keyboard only: Tab reaches "Reject all" first thing, Enter presses it', as
   expect(await page.evaluate(() => koekje.consent().method)).toBe('reject-all');
 });
 
-test('keyboard only: the dialog keeps focus inside, Esc closes it, focus returns', async ({ page }) => {
-  await page.goto('/');
-  await expectBanner(page);
-  const opener = banner(page).locator('[data-koekje-action=preferences]');
-  await opener.focus();
-  await page.keyboard.press('Enter');
-  const dialog = page.locator('#koekje-preferences');
-  await expect(dialog).toBeVisible();
-  const inside = () => page.evaluate(() => document.getElementById('koekje-preferences').contains(document.activeElement));
-  expect(await inside()).toBe(true);
-  const count = await dialog.evaluate((d) => d.querySelectorAll('button, input:not(:disabled), a[href], summary').length);
-  for (let i = 0; i < count + 3; i++) {
-    await page.keyboard.press('Tab');
+for (const [browser, init] of [['', null], [' (a browser without HTMLDialogElement)', () => { delete window.HTMLDialogElement; }]]) {
+  test(`keyboard only: the dialog keeps focus inside, Esc closes it, focus returns${browser}`, async ({ page }) => {
+    if (init) await page.addInitScript(init);
+    await page.goto('/');
+    await expectBanner(page);
+    const opener = banner(page).locator('[data-koekje-action=preferences]');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('#koekje-preferences');
+    await expect(dialog).toBeVisible();
+    if (init) {
+      // The stand-in says what it is, and sits above the page.
+      expect(await dialog.evaluate((d) => [d.getAttribute('role'), d.getAttribute('aria-modal'), getComputedStyle(d).zIndex]))
+        .toEqual(['dialog', 'true', '2147483647']);
+      expect(await page.evaluate(() => typeof window.HTMLDialogElement)).toBe('undefined');
+    }
+    const inside = () => page.evaluate(() => document.getElementById('koekje-preferences').contains(document.activeElement));
     expect(await inside()).toBe(true);
-  }
-  for (let i = 0; i < count + 3; i++) {
-    await page.keyboard.press('Shift+Tab');
-    expect(await inside()).toBe(true);
-  }
-  // Space toggles a switch.
-  const analytics = dialog.getByRole('switch', { name: /Analytische/ });
-  await analytics.focus();
-  await page.keyboard.press('Space');
-  await expect(analytics).toBeChecked();
-  await page.keyboard.press('Escape');
-  await expect(dialog).toHaveCount(0);
-  expect(await page.evaluate(() => document.activeElement?.dataset.koekjeAction)).toBe('preferences');
-  // Nothing was saved by closing.
-  expect(await page.evaluate(() => koekje.consent())).toBeNull();
-});
+    const count = await dialog.evaluate((d) => d.querySelectorAll('button, input:not(:disabled), a[href], summary').length);
+    for (let i = 0; i < count + 3; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inside()).toBe(true);
+    }
+    for (let i = 0; i < count + 3; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await inside()).toBe(true);
+    }
+    // Space toggles a switch.
+    const analytics = dialog.getByRole('switch', { name: /Analytische/ });
+    await analytics.focus();
+    await page.keyboard.press('Space');
+    await expect(analytics).toBeChecked();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    expect(await page.evaluate(() => document.activeElement?.dataset.koekjeAction)).toBe('preferences');
+    // Nothing was saved by closing.
+    expect(await page.evaluate(() => koekje.consent())).toBeNull();
+    // And a choice saved from it counts.
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('switch', { name: /Analytische/ }).check();
+    await dialog.getByRole('button', { name: 'Keuze bewaren' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(await page.evaluate(() => koekje.accepted('analytics'))).toBe(true);
+  });
+}
 
 // WCAG 2.4.11 (focus not obscured): the banner covers the bottom of the
 // viewport, yet every element Tab reaches on the page shows above it, down to

@@ -1,6 +1,6 @@
 // The JavaScript API on window.koekje and as module exports, and the events.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, recordRequests, gaRequests, watchConsole, analyticsCookies } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, watchConsole, analyticsCookies } from './helpers.js';
 
 const HELD = `
   <script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="https://www.googletagmanager.com/gtag/js?id=G-TEST" async></script>
@@ -73,7 +73,7 @@ test('the module exports the same API', async ({ page }) => {
   await page.goto(url);
   await koekjeReady(page);
   const names = await page.evaluate(async () => Object.keys(await import('/koekje/koekje.js')).sort());
-  for (const name of ['accept', 'acceptAll', 'accepted', 'consent', 'hide', 'rejectAll', 'reset', 'show', 'showPreferences']) {
+  for (const name of ['accept', 'acceptAll', 'accepted', 'consent', 'hide', 'ready', 'rejectAll', 'reset', 'setLanguage', 'show', 'showPreferences']) {
     expect(names).toContain(name);
   }
   // Importing it again does not start a second banner.
@@ -126,4 +126,25 @@ test('the GPC record says it never expires with null', async ({ page }) => {
   await page.goto(url);
   await koekjeReady(page);
   expect(await page.evaluate(() => koekje.consent())).toMatchObject({ method: 'gpc', gpc: true, id: '', expiresAt: null });
+});
+
+test('koekje:show and koekje:hide follow the banner and the dialog; GTM gets koekje_consent on a page with a dataLayer', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.dataLayer = [];
+    window.__views = [];
+    for (const type of ['koekje:show', 'koekje:hide']) addEventListener(type, (e) => window.__views.push(type.slice(7) + ' ' + e.detail.view));
+  });
+  const url = await testPage(page, 'view-events');
+  await page.goto(url);
+  await expectBanner(page);
+  await page.evaluate(() => koekje.showPreferences());
+  await page.getByRole('dialog').getByRole('button', { name: 'Alles aanvaarden' }).click();
+  await expect(banner(page)).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => window.__views)).toEqual(['show banner', 'show dialog', 'hide banner', 'hide dialog']);
+  const layer = await page.evaluate(() => window.dataLayer.filter((e) => e.event === 'koekje_consent'));
+  expect(layer).toEqual([{ event: 'koekje_consent', koekjeCategories: ['identification', 'functional', 'analytics'], koekjeServices: ['google-analytics'], koekjeMethod: 'accept-all' }]);
+  // A stored choice: the event comes at start too.
+  await page.reload();
+  await koekjeReady(page);
+  expect(await page.evaluate(() => window.dataLayer.filter((e) => e.event === 'koekje_consent').length)).toBe(1);
 });

@@ -78,6 +78,8 @@ export async function testPage(page, name, { config, head = '', body = '', lang 
 /** Waits until Koekje has started on the page (or failed to). */
 export async function koekjeReady(page) {
   await page.waitForFunction(() => window.koekje !== undefined, null, { timeout: 10_000 });
+  // window.koekje is there at once; `ready` settles once Koekje has started (or given up).
+  await page.evaluate(() => window.koekje.ready);
 }
 
 /** The banner locator. */

@@ -21,7 +21,7 @@ test('a wasm that arrives after 3 seconds: the banner then shows, held scripts w
   // The page is usable while waiting.
   await page.click('#x');
   await expect(page).toHaveURL(/#x$/);
-  expect(await page.evaluate(() => [window.koekje, window.__analytics])).toEqual([undefined, undefined]);
+  expect(await page.evaluate(() => [window.koekje.accepted('analytics'), window.koekje.consent(), window.__analytics])).toEqual([false, null, undefined]);
   await expectBanner(page);
   expect(Date.now() - start).toBeGreaterThanOrEqual(2900);
   expect(gaRequests(requests)).toEqual([]);

@@ -72,5 +72,6 @@ test('a refused cookie on a deeper path, out of reach when consent was withdrawn
   await page.route('**/t/deep/page.html', (route) => route.continue({ url: `${ORIGIN}/zonnepanelen.html` }));
   await page.goto(`${ORIGIN}/t/deep/page.html`);
   await page.waitForFunction(() => window.koekje !== undefined);
+  await page.evaluate(() => window.koekje.ready);
   await expect.poll(async () => (await context.cookies()).map((c) => c.name)).not.toContain('_gid');
 });
