@@ -29,6 +29,10 @@ missing_packages() {
 apt_pid=""
 apt_start() {
   (($# == 0)) && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: missing: $* (Debian package names; this script installs them with apt-get, which this system lacks: install them with its own package manager, then run this again)" >&2
+    exit 1
+  fi
   say "installing from Debian: $* (in the background)"
   [[ -z $sudo ]] || sudo -v # asks for the password here, not in the background
   ( $sudo apt-get update -qq &&
