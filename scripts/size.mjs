@@ -29,8 +29,10 @@ console.log('* not in the total: koekje-gcm.js only where Consent Mode is used; 
 // The budget guards against growth nobody chose (a dependency that pulls
 // in serde_json, say): raise it only on purpose, with the README's
 // Performance section. About 1.5% above the figures when it was last set
-// (47,339 / 40,601), room for a compiler update's drift.
-const BUDGET = { gzip: 48_000, brotli: 41_200 };
+// (56,492 / 48,401: the trust checks, the safe module API and the consent
+// log's receipt and events added 9.1 kB gzip to 47,348), room for a
+// compiler update's drift.
+const BUDGET = { gzip: 57_300, brotli: 49_100 };
 if (process.argv.includes('--check')) {
   const over = ['gzip', 'brotli'].filter((k) => total[k] > BUDGET[k]);
   for (const k of over) console.error(`size: the shipped total is ${total[k]} B ${k}, over the budget of ${BUDGET[k]} B`);
