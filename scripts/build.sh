@@ -11,8 +11,8 @@ target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug |
 # A 64 KiB stack instead of Rust's default 1 MiB keeps the wasm's linear
 # memory small (192 KiB after start); the deepest recursion, reading JSON
 # nested at most 64 levels, needs a few kilobytes in a release build.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536" \
-  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536"
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
 rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section
@@ -50,4 +50,12 @@ export function initSync(module: unknown): unknown;
 /** Internal: the module loads its wasm and starts by itself; never call it. */
 export default function init(module_or_path?: unknown): Promise<unknown>;
 TYPES
+
+# For admins, never loaded by visitors: the config checker (check/, the core
+# without the shell, its own wasm in dist/check/). The same
+# RUSTFLAGS as above, so that the two builds share their compiled crates.
+cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
+wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
+  --remove-name-section --remove-producers-section
+rm -f dist/check/koekje_check_bg.wasm.d.ts
 echo "built dist/ ($profile)"

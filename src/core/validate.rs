@@ -74,6 +74,16 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     (config, c.problems)
 }
 
+/// The problem of a config that cannot be used at all: `config from
+/// "<source>": <what><why>); the built-in categories apply, none required`
+/// (`what` is `not valid JSON (` or `could not be loaded (`).
+pub fn unusable(source: &str, what: &str, why: &str) -> Problem {
+    let mut m = String::from(what);
+    m.push_str(why);
+    m.push_str("); the built-in categories apply, none required");
+    Problem::new(&quoted("config from", source), &m)
+}
+
 /// Problems that only show once the languages are known: a `language` or
 /// `defaultLanguage` with no texts, and every text the config gives in some
 /// languages but not in `lang` (see [`missing_texts`]).

@@ -17,7 +17,7 @@ use super::{banner, banner_room, consent_mode, console, cookies, dialog, dom, ev
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
-use crate::core::problem::{quoted, Problem};
+use crate::core::problem::Problem;
 use crate::core::record::Record;
 use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
@@ -126,10 +126,7 @@ pub fn read_config(text: Option<&str>, source: &str, load_error: Option<&str>) -
 
 /// Says that the config from `source` cannot be used, and why.
 fn report_unusable(source: &str, what: &str, why: &str) {
-    let mut m = String::from(what);
-    m.push_str(why);
-    m.push_str("); the built-in categories apply, none required");
-    console::error(&Problem::new(&quoted("config from", source), &m));
+    console::error(&validate::unusable(source, what, why));
 }
 
 /// Starts Koekje on this page: reads the config and the stored choice,
