@@ -1,7 +1,7 @@
 // End-to-end tests in Debian's Chromium (Playwright downloads no browser).
 import { defineConfig } from '@playwright/test';
 
-export const PORT = 8181;
+export const PORT = Number(process.env.PORT || 8181);
 
 export default defineConfig({
   testDir: 'tests/e2e',
