@@ -52,14 +52,15 @@ export default function init(module_or_path?: unknown): Promise<unknown>;
 TYPES
 
 # For admins, never loaded by visitors: the config checker (check/, the core
-# without the shell, its own wasm in dist/check/) and the configurator page.
+# without the shell, its own wasm in dist/check/), the configurator page and
+# the debug view (koekje-debug.js, loaded by koekje.js only when asked for).
 # The same RUSTFLAGS as above, so that the two builds share their compiled
 # crates (check/build.rs gives the checker a larger stack).
 cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
 wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
   --remove-name-section --remove-producers-section
 rm -f dist/check/koekje_check_bg.wasm.d.ts
-cp src/admin/configurator.js src/admin/configurator.css dist/
+cp src/admin/configurator.js src/admin/configurator.css src/admin/koekje-debug.js dist/
 # The configurator page, with its files beside it (www/ reaches them under koekje/).
 sed 's#"koekje/#"#g' www/configurator.html > dist/configurator.html
 echo "built dist/ ($profile)"

@@ -95,6 +95,13 @@ if (koekjeRunning instanceof Promise) {
     if (window.koekje !== api) console.error('koekje: window.koekje is taken by something else and cannot be replaced; use the module\'s exports');
     const [nonce, nonces] = koekjeNonce(inline);
     _start(text, source, nonce, nonces, loadError, koekjePolicy());
+    // Debug view for admins (README "For admins"): only with ?koekje-debug in
+    // the address or a `koekje-debug` key in localStorage is koekje-debug.js
+    // loaded (with the checker wasm); visitors get only this test.
+    try {
+      if (/[?&]koekje-debug\b/.test(location.search) || localStorage.getItem('koekje-debug') != null)
+        import(new URL('koekje-debug.js', import.meta.url)).then((m) => m.show({ text, source, loadError }), (e) => console.error('koekje: debug view: ' + e));
+    } catch (e) {}
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
   }
