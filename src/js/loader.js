@@ -100,7 +100,7 @@ if (koekjeRunning instanceof Promise) {
     // loaded (with the checker wasm); visitors get only this test.
     try {
       if (/[?&]koekje-debug\b/.test(location.search) || localStorage.getItem('koekje-debug') != null)
-        import(new URL('koekje-debug.js', import.meta.url)).then((m) => m.show({ text, source, loadError }), (e) => console.error('koekje: debug view: ' + e));
+        import(new URL('koekje-debug.js', import.meta.url)).then((m) => m.show({ text, source, loadError }));
     } catch (e) {}
   } catch (e) {
     console.error('koekje: could not start (' + e + '); scripts that need consent stay blocked');
