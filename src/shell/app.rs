@@ -18,7 +18,7 @@ use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
 use crate::core::problem::Problem;
-use crate::core::record::Record;
+use crate::core::record::{Method, Record};
 use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
 use crate::core::value::Value;
@@ -194,8 +194,9 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
 /// counts; else, with Global Privacy Control, the record that stands for it.
 fn counting_record(config: &Config, stored: Option<Record>, gpc: bool, lang: &str) -> (Option<Record>, bool) {
     let t = now();
-    if let Some(r) = stored.filter(|r| consent::check_record(config, r, t).is_ok()) {
-        return (Some(r), false);
+    // An embed's "Always allow" counts for what it allowed while the banner asks.
+    if let Some((r, ask)) = stored.and_then(|r| consent::standing(config, &r, t).map(|ask| (r, ask))) {
+        return (Some(r), ask);
     }
     if gpc {
         let r = consent::gpc_record(config, t, lang);
@@ -363,24 +364,35 @@ pub fn show_preferences(opener: Option<Element>) {
 
 /// Records `choice`, closes the interface, and applies it.
 pub fn choose(choice: Choice) {
+    if let Some(record) = with_app(|app| consent::make_record(&app.config, &choice, context(app))) {
+        save(record);
+    }
+}
+
+/// What a new record is made with: the one that counts, the language, now.
+fn context(app: &App) -> RecordContext<'_> {
+    RecordContext {
+        previous: app.record.as_ref(),
+        new_id: random_id::new_consent_id(),
+        now: now(),
+        language: &app.lang,
+        gpc: app.gpc,
+    }
+}
+
+/// Stores `record`, closes the interface (an `embed` record leaves the
+/// banner asking about the rest), and applies it.
+fn save(record: Record) {
+    let answered = record.method != Method::Embed;
     let outcome = with_app(|app| {
-        let record = consent::make_record(
-            &app.config,
-            &choice,
-            RecordContext {
-                previous: app.record.as_ref(),
-                new_id: random_id::new_consent_id(),
-                now: now(),
-                language: &app.lang,
-                gpc: app.gpc,
-            },
-        );
         app.store.save(&record);
         let detail = json::to_js(&record.to_value());
         (app.record.replace(record), detail)
     });
     let Some((previous, detail)) = outcome else { return };
-    hide();
+    if answered {
+        hide();
+    }
     events::fire("koekje:consent", &detail);
     apply(previous.as_ref());
 }
@@ -607,13 +619,14 @@ fn on_page_change() {
     release_allowed();
 }
 
-/// The placeholder's "Always allow": records a choice that also allows
-/// the iframe's purpose.
+/// The placeholder's "Always allow": allows the iframe's service (or
+/// category) for good, keeping every other decision; before any other
+/// answer the banner goes on asking about the rest.
 pub fn allow_always(iframe: &Element) {
     let (category, service) = gate::purpose(iframe);
-    let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
-    if let Some(choice) = choice {
-        choose(choice);
+    let record = with_app(|app| consent::record_allowing(&app.config, &category, service.as_deref(), context(app)));
+    if let Some(record) = record {
+        save(record);
     }
 }
 

@@ -145,6 +145,7 @@ test('problems appear beside their field as the admin types, with the banner\'s 
 });
 
 test('keyboard only, in English and Dutch, and axe-core finds no violation', async ({ page }) => {
+  test.setTimeout(90_000);
   await open(page);
   await addCategory(page, 0, 'analytics');
   // Tab reaches the next field from the one just added, no mouse needed.
