@@ -61,6 +61,17 @@ wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koe
   --remove-name-section --remove-producers-section
 rm -f dist/check/koekje_check_bg.wasm.d.ts
 cp src/admin/configurator.js src/admin/configurator.css src/admin/koekje-debug.js dist/
+if [[ $profile == release ]]; then
+  # -Oz once (the debug view fetches it on a live page); not the banner's
+  # longer pass list, which is not worth its time here.
+  npx --no-install wasm-opt -Oz --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    dist/check/koekje_check_bg.wasm -o dist/check/koekje_check_bg.wasm
+  for f in configurator.js koekje-debug.js; do
+    npx --no-install esbuild "dist/$f" --minify --format=esm --log-level=warning --outfile="dist/$f" --allow-overwrite
+  done
+fi
 # The configurator page, with its files beside it (www/ reaches them under koekje/).
 sed 's#"koekje/#"#g' www/configurator.html > dist/configurator.html
 echo "built dist/ ($profile)"
