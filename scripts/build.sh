@@ -11,8 +11,8 @@ target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug |
 # A 64 KiB stack instead of Rust's default 1 MiB keeps the wasm's linear
 # memory small (192 KiB after start); the deepest recursion, reading JSON
 # nested at most 64 levels, needs a few kilobytes in a release build.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536" \
-  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536"
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
 rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section
@@ -56,6 +56,30 @@ export function initSync(module: unknown): unknown;
 /** Internal: the module loads its wasm and starts by itself; never call it. */
 export default function init(module_or_path?: unknown): Promise<unknown>;
 TYPES
+
+# For admins, never loaded by visitors: the config checker (check/, the core
+# without the shell, its own wasm in dist/check/), the configurator page and
+# the debug view (koekje-debug.js, loaded by koekje.js only when asked for).
+# The same RUSTFLAGS as above, so that the two builds share their compiled
+# crates (check/build.rs gives the checker a larger stack).
+cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
+wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
+  --remove-name-section --remove-producers-section
+rm -f dist/check/koekje_check_bg.wasm.d.ts
+cp src/admin/configurator.js src/admin/configurator.css src/admin/koekje-debug.js dist/
+if [[ $profile == release ]]; then
+  # -Oz once (the debug view fetches it on a live page); not the banner's
+  # longer pass list, which is not worth its time here.
+  npx --no-install wasm-opt -Oz --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    dist/check/koekje_check_bg.wasm -o dist/check/koekje_check_bg.wasm
+  for f in configurator.js koekje-debug.js; do
+    npx --no-install esbuild "dist/$f" --minify --format=esm --log-level=warning --outfile="dist/$f" --allow-overwrite
+  done
+fi
+# The configurator page, with its files beside it (www/ reaches them under koekje/).
+sed 's#"koekje/#"#g' www/configurator.html > dist/configurator.html
 cat src/js/koekje-types.d.ts >> dist/koekje.d.ts
 cp src/config.schema.json dist/koekje-config.schema.json
 # Subresource-integrity hashes of the shipped files, for `integrity=` on

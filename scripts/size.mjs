@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dir = new URL('../dist/', import.meta.url);
-const rows = readdirSync(dir).sort().map((name) => {
+// Files in dist/ and one level down (check/: the config checker, for admins).
+const names = readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+  d.isDirectory() ? readdirSync(new URL(d.name + '/', dir)).map((n) => d.name + '/' + n) : [d.name]);
+const rows = names.sort().map((name) => {
   const bytes = readFileSync(new URL(name, dir));
   return {
     name,
@@ -21,10 +24,11 @@ const rows = readdirSync(dir).sort().map((name) => {
 });
 const total = rows.filter((r) => r.shipped).reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const pad = (v, n) => String(v).padStart(n);
-console.log(`${'file'.padEnd(20)}${pad('raw', 9)}${pad('gzip -9', 10)}${pad('brotli -11', 12)}`);
-for (const r of rows) console.log(`${(r.name + (r.shipped ? '' : ' *')).padEnd(20)}${pad(r.raw, 9)}${pad(r.gzip, 10)}${pad(r.brotli, 12)}`);
-console.log(`${'shipped total'.padEnd(20)}${pad(total.raw, 9)}${pad(total.gzip, 10)}${pad(total.brotli, 12)}`);
-console.log('* not in the total: koekje-gcm.js only where Consent Mode is used; the types are for developers');
+console.log(`${'file'.padEnd(28)}${pad('raw', 9)}${pad('gzip -9', 10)}${pad('brotli -11', 12)}`);
+for (const r of rows) console.log(`${(r.name + (r.shipped ? '' : ' *')).padEnd(28)}${pad(r.raw, 9)}${pad(r.gzip, 10)}${pad(r.brotli, 12)}`);
+console.log(`${'shipped total'.padEnd(28)}${pad(total.raw, 9)}${pad(total.gzip, 10)}${pad(total.brotli, 12)}`);
+console.log('* not in the total: koekje-gcm.js only where Consent Mode is used; the types are for developers;');
+console.log('  the configurator, koekje-debug.js and check/ are for admins, loaded only on their pages or with ?koekje-debug');
 
 // The budget guards against growth nobody chose (a dependency that pulls
 // in serde_json, say): raise it only on purpose, with the README's

@@ -27,6 +27,7 @@ node_tests() {
 
 echo "== core: cargo test"
 cargo test --lib 2>&1 | tee -a "$log"
+cargo test -p koekje-check 2>&1 | tee -a "$log"
 PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input 2>&1 | tee -a "$log"
 
 echo "== shell: wasm-bindgen-test in headless Chromium"
@@ -64,6 +65,10 @@ node_tests tests/config/
 echo "== end to end: Playwright against the demo site"
 bash scripts/build.sh
 node scripts/size.mjs --check
+echo "== config checker: node --test tests/check"
+# node --test ends with "# pass N": counted below as "N passed".
+node --test tests/check/ 2>&1 | tee -a "$log" | grep -E '^# (pass|fail)'
+sed -i -E 's/^# pass ([0-9]+)$/\1 passed/' "$log"
 npx playwright test 2>&1 | tee -a "$log"
 
 echo "== end to end: the visitor's journey in Firefox and WebKit"

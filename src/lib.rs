@@ -11,7 +11,7 @@ extern crate alloc;
 
 pub mod core;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "shell"))]
 pub mod shell;
 
 /// What every module uses from `alloc` (the shipped wasm has no `std`).

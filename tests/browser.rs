@@ -1153,14 +1153,15 @@ fn placeholder_offers_always_allow_only_when_it_can_be_remembered() {
     let fixture = Fixture::new();
     let config = embed_config();
     let identification = config.category("identification").unwrap().title_in("nl").to_owned();
-    // (category, service, the name shown, whether "always allow" is offered)
-    let cases: [(&str, Option<&str>, &str, bool); 6] = [
-        ("marketing", Some("youtube"), "YouTube", true),
-        ("marketing", Some("vimeo"), "vimeo", false),
-        ("marketing", None, "Reclame", true),
-        ("identification", None, &identification, false),
-        ("unknown", None, "unknown", false),
-        ("unknown", Some("maps"), "maps", false),
+    // (category, service, the name shown, what "always allow" names, if offered):
+    // a service the config does not list loads with its whole category.
+    let cases: [(&str, Option<&str>, &str, Option<&str>); 6] = [
+        ("marketing", Some("youtube"), "YouTube", Some("YouTube")),
+        ("marketing", Some("vimeo"), "vimeo", Some("Reclame")),
+        ("marketing", None, "Reclame", Some("Reclame")),
+        ("identification", None, &identification, None),
+        ("unknown", None, "unknown", None),
+        ("unknown", Some("maps"), "maps", None),
     ];
     for (category, service, name, always) in cases {
         let wrapper = fixture.add("div", &[], None);
@@ -1178,8 +1179,8 @@ fn placeholder_offers_always_allow_only_when_it_can_be_remembered() {
             "{category} {service:?}"
         );
         let mut expected = vec![("load-once".to_owned(), config.text("nl", Text::LoadOnce).to_owned())];
-        if always {
-            expected.push(("allow-always".to_owned(), fill(config.text("nl", Text::AlwaysAllow), name)));
+        if let Some(always) = always {
+            expected.push(("allow-always".to_owned(), fill(config.text("nl", Text::AlwaysAllow), always)));
         }
         assert_eq!(action_buttons(&shown), expected, "{category} {service:?}");
         assert!(shown.get_attribute("aria-label").is_none(), "no title, no label");

@@ -92,28 +92,22 @@ pub struct Category {
 }
 
 impl Category {
-    /// The title in `lang`: the config's, else the built-in one, else any.
+    /// The title in `lang`: the config's (in another language if it has
+    /// none in this one), else the built-in one, else the id.
     pub fn title_in<'a>(&'a self, lang: &str) -> &'a str {
         self.title
-            .get(lang)
+            .get_or_any(lang)
             .or_else(|| texts::built_in_category(&self.id, lang).map(|t| t.0))
-            .or_else(|| self.title.get_or_any(lang))
             .unwrap_or(&self.id)
     }
 
-    /// The description in `lang`: the config's, else the built-in one, else any.
+    /// The description in `lang`: the config's (in another language if it
+    /// has none in this one), else the built-in one.
     pub fn description_in<'a>(&'a self, lang: &str) -> &'a str {
         self.description
-            .get(lang)
+            .get_or_any(lang)
             .or_else(|| texts::built_in_category(&self.id, lang).map(|t| t.1))
-            .or_else(|| self.description.get_or_any(lang))
             .unwrap_or("")
-    }
-
-    /// Whether the title and description exist in `lang` (given or built in).
-    pub fn has_texts_in(&self, lang: &str) -> bool {
-        let built_in = texts::built_in_category(&self.id, lang).is_some();
-        built_in || (self.title.get(lang).is_some() && self.description.get(lang).is_some())
     }
 
     /// The service with this id.
@@ -367,9 +361,7 @@ mod tests {
         assert!(config.category("identification").unwrap().required);
         assert!(!config.category("analytics").unwrap().required);
         for lang in BUILT_IN_LANGUAGES {
-            for c in &config.categories {
-                assert!(c.has_texts_in(lang));
-            }
+            assert!(crate::core::validate::check_language(&config, lang).is_empty());
         }
         assert_eq!(
             config.category("analytics").unwrap().title_in("nl"),
@@ -393,6 +385,5 @@ mod tests {
             ..Category::default()
         };
         assert_eq!(c.title_in("nl"), "chat");
-        assert!(!c.has_texts_in("nl"));
     }
 }

@@ -62,6 +62,17 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
     Ok(())
 }
 
+/// Whether a stored record counts, and if so whether the banner must still
+/// ask (`Some(true)`): an `embed` record ([`record_allowing`]) counts for
+/// what it decides while the visitor has not answered the rest.
+pub fn standing(config: &Config, record: &Record, now: f64) -> Option<bool> {
+    match check_record(config, record, now) {
+        Ok(()) => Some(false),
+        Err(Stale::NewCategory | Stale::NewService) if record.method == Method::Embed => Some(true),
+        Err(_) => None,
+    }
+}
+
 /// Whether the banner must ask: there is no record that still counts.
 pub fn must_ask(config: &Config, record: Option<&Record>, now: f64) -> bool {
     record.is_none_or(|r| check_record(config, r, now).is_err())
@@ -122,11 +133,15 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         Choice::Custom(list) => list.iter().find(|c| c.category == id),
         _ => None,
     };
+    // After an embed's "Always allow", "Reject all" answers the rest: what
+    // the visitor allowed from the embed stays allowed.
+    let embed = ctx.previous.filter(|p| p.method == Method::Embed && *choice == Choice::RejectAll);
     let mut decisions = Vec::new();
     for category in &config.categories {
+        let before = embed.and_then(|p| p.decision(&category.id));
         let chosen = match choice {
             Choice::AcceptAll => true,
-            Choice::RejectAll => false,
+            Choice::RejectAll => before.is_some_and(|d| d.accepted && category.services.is_empty()),
             Choice::Custom(_) => custom(&category.id).is_some_and(|c| c.accepted),
         };
         let on = category.required || chosen;
@@ -134,7 +149,8 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         for s in &category.services {
             let chosen_service = custom(&category.id)
                 .and_then(|c| c.services.iter().find(|(id, _)| *id == s.id))
-                .map(|(_, a)| *a);
+                .map(|(_, a)| *a)
+                .or_else(|| before.and_then(|d| d.service(&s.id)));
             services.push((s.id.clone(), category.required || chosen_service.unwrap_or(on)));
         }
         // A category is on when any of its services is.
@@ -150,6 +166,12 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         Choice::RejectAll => Method::RejectAll,
         Choice::Custom(_) => Method::Custom,
     };
+    stamp(config, decisions, method, ctx)
+}
+
+/// A record of `decisions`, dated now, keeping the previous record's id and
+/// first date.
+fn stamp(config: &Config, decisions: Vec<Decision>, method: Method, ctx: RecordContext) -> Record {
     // A GPC record was never a choice: the first real one starts afresh.
     let previous = ctx.previous.filter(|p| p.method != Method::Gpc);
     Record {
@@ -312,27 +334,46 @@ pub fn consent_signals<'c>(config: &'c Config, record: Option<&Record>) -> Vec<(
     out
 }
 
-/// The choice that keeps every decision of `record` and also allows
-/// `service` of `category` (the whole category when `service` is `None`):
-/// what an embed's "Always allow" button records.
-pub fn choice_allowing(config: &Config, record: Option<&Record>, category: &str, service: Option<&str>) -> Choice {
-    let mut choices = Vec::new();
-    for c in &config.categories {
-        let mut services = Vec::new();
-        for s in &c.services {
-            let allowed = c.id == category && service.is_none_or(|id| id == s.id);
-            services.push((s.id.clone(), allowed || is_accepted(config, record, &c.id, Some(&s.id))));
-        }
-        let whole = c.id == category && service.is_none();
-        // A category with services is on when any of them is (see `make_record`).
-        let accepted = whole || (c.services.is_empty() && is_accepted(config, record, &c.id, None));
-        choices.push(CategoryChoice {
-            category: c.id.clone(),
-            accepted,
-            services,
+/// What an embed's "Always allow" records: the decisions of the record
+/// that counts (`ctx.previous`, if any), with `service` of `category` (the
+/// whole category when `None`) allowed too. When that answers every
+/// optional category and service, it is a complete `custom` record;
+/// otherwise an `embed` record, which counts for what it decides while the
+/// banner keeps asking about the rest ([`standing`]).
+pub fn record_allowing(config: &Config, category: &str, service: Option<&str>, ctx: RecordContext) -> Record {
+    let mut decisions = ctx.previous.map_or_else(Vec::new, |p| p.decisions.clone());
+    if decisions.iter().all(|d| d.category != category) {
+        decisions.push(Decision {
+            category: category.to_owned(),
+            accepted: false,
+            services: Vec::new(),
         });
     }
-    Choice::Custom(choices)
+    let listed = config.category(category).map_or(&[][..], |c| &c.services);
+    // A service the config does not list runs only with its whole category.
+    let service = service.filter(|id| listed.iter().any(|s| s.id == *id));
+    for d in &mut decisions {
+        if d.category != category {
+            continue;
+        }
+        // A category is on when any of its services is (see `make_record`).
+        d.accepted = true;
+        for s in listed {
+            if service.is_some_and(|id| id != s.id) {
+                continue;
+            }
+            match d.services.iter_mut().find(|(id, _)| *id == s.id) {
+                Some(slot) => slot.1 = true,
+                None => d.services.push((s.id.clone(), true)),
+            }
+        }
+    }
+    let now = ctx.now;
+    let mut record = stamp(config, decisions, Method::Custom, ctx);
+    if check_record(config, &record, now).is_err() {
+        record.method = Method::Embed;
+    }
+    record
 }
 
 /// One difference between an earlier and a later choice.
@@ -662,20 +703,65 @@ mod tests {
         assert!(!granted(signals(&c, Some(&all))).contains(&"ad_storage".to_owned()));
     }
 
+    fn allowing(c: &Config, previous: Option<&Record>, category: &str, service: Option<&str>) -> Record {
+        let ctx = RecordContext { previous, new_id: "id".into(), now: NOW, language: "nl", gpc: false };
+        record_allowing(c, category, service, ctx)
+    }
+
     #[test]
     fn always_allowing_one_service_keeps_the_rest() {
         let c = config();
         let first = record(&c, Choice::Custom(vec![CategoryChoice::whole("marketing", true)]));
-        let choice = choice_allowing(&c, Some(&first), "analytics", Some("youtube"));
-        let next = record(&c, choice);
+        let next = allowing(&c, Some(&first), "analytics", Some("youtube"));
+        assert_eq!(next.method, Method::Custom);
+        assert_eq!(standing(&c, &next, NOW), Some(false));
         assert!(is_accepted(&c, Some(&next), "marketing", None));
         assert!(is_accepted(&c, Some(&next), "analytics", Some("youtube")));
         assert!(!is_accepted(&c, Some(&next), "analytics", Some("google-analytics")));
         assert!(!is_accepted(&c, Some(&next), "analytics", None));
-        // Without a record, only what is allowed is on.
-        let only = record(&c, choice_allowing(&c, None, "marketing", None));
-        assert!(is_accepted(&c, Some(&only), "marketing", None));
-        assert!(!is_accepted(&c, Some(&only), "analytics", Some("youtube")));
+        assert_eq!(next.id, first.id);
+    }
+
+    #[test]
+    fn always_allowing_before_any_answer_decides_only_that() {
+        let c = config();
+        let only = allowing(&c, None, "analytics", Some("youtube"));
+        // Only YouTube is decided: it counts for YouTube, and the banner still asks.
+        assert_eq!(only.method, Method::Embed);
+        assert_eq!(only.decisions.len(), 1);
+        assert_eq!(only.decisions[0].services, [("youtube".to_owned(), true)]);
+        assert_eq!(standing(&c, &only, NOW), Some(true));
+        assert!(is_accepted(&c, Some(&only), "analytics", Some("youtube")));
+        assert!(!is_accepted(&c, Some(&only), "analytics", Some("google-analytics")));
+        assert!(!is_accepted(&c, Some(&only), "marketing", None));
+        // Stored and read back, it still stands.
+        let read = Record::from_value(&only.to_value()).unwrap();
+        assert_eq!(read.method, Method::Embed);
+        // A second embed adds to it; the whole marketing category too.
+        let two = allowing(&c, Some(&only), "marketing", None);
+        assert!(is_accepted(&c, Some(&two), "marketing", None));
+        assert!(is_accepted(&c, Some(&two), "analytics", Some("youtube")));
+        assert_eq!(two.method, Method::Embed);
+        // "Reject all" on the banner then answers the rest; what was allowed stays.
+        let ctx = RecordContext { previous: Some(&two), new_id: "x".into(), now: NOW, language: "nl", gpc: false };
+        let rest = make_record(&c, &Choice::RejectAll, ctx);
+        assert_eq!(standing(&c, &rest, NOW), Some(false));
+        assert!(is_accepted(&c, Some(&rest), "analytics", Some("youtube")));
+        assert!(is_accepted(&c, Some(&rest), "marketing", None));
+        assert!(!is_accepted(&c, Some(&rest), "analytics", Some("google-analytics")));
+        assert_eq!(rest.id, only.id);
+        // A stale record of another kind does not stand at all.
+        let mut old = record(&c, Choice::AcceptAll);
+        old.decisions.retain(|d| d.category != "marketing");
+        assert_eq!(standing(&c, &old, NOW), None);
+        // An unlisted service is allowed with its whole category (what loads it).
+        let unlisted = allowing(&c, None, "analytics", Some("vimeo"));
+        assert!(is_accepted(&c, Some(&unlisted), "analytics", Some("vimeo")));
+        assert!(is_accepted(&c, Some(&unlisted), "analytics", None));
+        // Nor an embed record of another revision.
+        let mut other = only.clone();
+        other.revision += 1;
+        assert_eq!(standing(&c, &other, NOW), None);
     }
 
     #[test]

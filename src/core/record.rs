@@ -32,6 +32,10 @@ pub enum Method {
     RejectAll,
     /// Switches set one by one.
     Custom,
+    /// An embed's "Always allow" before any other answer: the record
+    /// decides only what was allowed there (and what an earlier record
+    /// decided); it counts for that, and the banner asks about the rest.
+    Embed,
     /// Not a choice: the browser's Global Privacy Control signal refused the
     /// categories it covers. Such a record is never stored.
     Gpc,
@@ -44,6 +48,7 @@ impl Method {
             Method::AcceptAll => "accept-all",
             Method::RejectAll => "reject-all",
             Method::Custom => "custom",
+            Method::Embed => "embed",
             Method::Gpc => "gpc",
         }
     }
@@ -53,6 +58,7 @@ impl Method {
             "accept-all" => Some(Method::AcceptAll),
             "reject-all" => Some(Method::RejectAll),
             "custom" => Some(Method::Custom),
+            "embed" => Some(Method::Embed),
             "gpc" => Some(Method::Gpc),
             _ => None,
         }

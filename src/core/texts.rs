@@ -336,22 +336,22 @@ pub fn built_in_category(id: &str, lang: &str) -> Option<(&'static str, &'static
     let i = ["nl", "fr", "de", "en"].iter().position(|l| *l == lang)?;
     let table: &[(&str, &str); 4] = match id {
         "identification" => &[
-            ("Identificatiecookies", "Herkennen de beheerders van de website wanneer ze aangemeld zijn om de inhoud te bewerken. Zonder deze cookies kan de website niet beheerd worden."),
-            ("Cookies d'identification", "Reconnaissent les administrateurs du site lorsqu'ils sont connectés pour en modifier le contenu. Sans eux, le site ne peut pas être géré."),
-            ("Identifizierungs-Cookies", "Erkennen die Verwalter der Website, wenn sie zum Bearbeiten der Inhalte angemeldet sind. Ohne sie lässt sich die Website nicht pflegen."),
-            ("Identification cookies", "Recognise the site's administrators while they are signed in to edit its content. Without them the site cannot be managed."),
+            ("Identificatiecookies", "Onthouden dat u aangemeld bent, bijvoorbeeld bij uw account, zodat u dat van pagina tot pagina blijft. Zonder deze cookies werkt aanmelden niet."),
+            ("Cookies d'identification", "Retiennent que vous êtes connecté, par exemple à votre compte, pour que vous le restiez d'une page à l'autre. Sans eux, la connexion ne fonctionne pas."),
+            ("Identifizierungs-Cookies", "Merken sich, dass Sie angemeldet sind, etwa bei Ihrem Konto, damit Sie es von Seite zu Seite bleiben. Ohne sie funktioniert die Anmeldung nicht."),
+            ("Identification cookies", "Remember that you are signed in, for example to your account, so that you stay signed in from page to page. Signing in does not work without them."),
         ],
         "functional" => &[
-            ("Functionele cookies", "Laten de website en haar beheeromgeving goed werken, bijvoorbeeld door uw keuzes te onthouden. Ze volgen u niet."),
-            ("Cookies fonctionnels", "Permettent au site et à son interface de gestion de bien fonctionner, par exemple en retenant vos choix. Ils ne vous suivent pas."),
-            ("Funktionale Cookies", "Sorgen dafür, dass die Website und ihre Verwaltung richtig funktionieren, etwa indem sie sich Ihre Auswahl merken. Sie verfolgen Sie nicht."),
-            ("Functional cookies", "Make the website and its management tools work properly, for example by remembering your choices. They do not track you."),
+            ("Functionele cookies", "Laten de website goed en veilig werken, bijvoorbeeld door uw keuzes te onthouden. Ze volgen u niet."),
+            ("Cookies fonctionnels", "Permettent au site de fonctionner correctement et en sécurité, par exemple en retenant vos choix. Ils ne vous suivent pas."),
+            ("Funktionale Cookies", "Sorgen dafür, dass die Website richtig und sicher funktioniert, etwa indem sie sich Ihre Auswahl merken. Sie verfolgen Sie nicht."),
+            ("Functional cookies", "Make the website work properly and safely, for example by remembering your choices. They do not track you."),
         ],
         "analytics" => &[
-            ("Analytische cookies", "Tellen bezoeken en tonen welke pagina's populair zijn en waar bezoekers vastlopen, zodat we de website kunnen verbeteren. Hiervoor gebruiken we diensten van derden zoals Google Analytics."),
-            ("Cookies analytiques", "Comptent les visites et montrent quelles pages sont populaires et où les visiteurs bloquent, afin que nous puissions améliorer le site. Nous utilisons pour cela des services tiers comme Google Analytics."),
-            ("Analyse-Cookies", "Zählen Besuche und zeigen, welche Seiten beliebt sind und wo Besucher nicht weiterkommen, damit wir die Website verbessern können. Dafür nutzen wir Dienste Dritter wie Google Analytics."),
-            ("Analytics cookies", "Count visits and show which pages are popular and where visitors get stuck, so that we can improve the site. We use third-party services such as Google Analytics for this."),
+            ("Analytische cookies", "Tellen bezoeken en tonen welke pagina's bekeken worden, zodat de website verbeterd kan worden."),
+            ("Cookies analytiques", "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré."),
+            ("Analyse-Cookies", "Zählen Besuche und zeigen, welche Seiten aufgerufen werden, damit die Website verbessert werden kann."),
+            ("Analytics cookies", "Count visits and show which pages are viewed, so that the website can be improved."),
         ],
         "marketing" => &[
             ("Marketingcookies", "Laten ons en onze partners toe advertenties te tonen die aansluiten bij uw interesses en te meten hoe goed ze werken."),

@@ -77,8 +77,19 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     (config, c.problems)
 }
 
+/// The problem of a config that cannot be used at all: `config from
+/// "<source>": <what><why>); the built-in categories apply, none required`
+/// (`what` is `not valid JSON (` or `could not be loaded (`).
+pub fn unusable(source: &str, what: &str, why: &str) -> Problem {
+    let mut m = String::from(what);
+    m.push_str(why);
+    m.push_str("); the built-in categories apply, none required");
+    Problem::new(&quoted("config from", source), &m)
+}
+
 /// Problems that only show once the languages are known: a `language` or
-/// `defaultLanguage` with no texts, categories with no words in `lang`.
+/// `defaultLanguage` with no texts, and every text the config gives in some
+/// languages but not in `lang` (see [`missing_texts`]).
 pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let available = config.languages();
@@ -90,16 +101,63 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
             problems.push(Problem::new(&field(ROOT, key), &message));
         }
     }
+    missing_texts(config, lang, &mut problems);
+    problems
+}
+
+/// Pushes a problem for every text a visitor in `lang` would see in another
+/// language (`config.categories[2].description: no text in fr`): a category
+/// title or description the config gives in other languages only (or, for
+/// an id that is not built in, not at all), a service name, a cookie's
+/// purpose or duration, and an interface text (`texts.nl.bannerText`) given
+/// for another language but not this one. Paths count the categories,
+/// services and cookies that were read (an entry left out shifts them).
+pub fn missing_texts(config: &Config, lang: &str, out: &mut Vec<Problem>) {
+    let mut message = String::from("no text in ");
+    message.push_str(lang);
+    let lacks = |text: &Localized, path: &str, out: &mut Vec<Problem>| {
+        if !text.is_empty() && text.get(lang).is_none() {
+            out.push(Problem::new(path, &message));
+        }
+    };
+    let cookies = |cookies: &[Cookie], parent: &str, out: &mut Vec<Problem>| {
+        let list = field(parent, "cookies");
+        for (i, cookie) in cookies.iter().enumerate() {
+            let p = index(&list, i);
+            lacks(&cookie.purpose, &field(&p, "purpose"), out);
+            lacks(&cookie.duration, &field(&p, "duration"), out);
+        }
+    };
+    let categories = field(ROOT, "categories");
     for (i, category) in config.categories.iter().enumerate() {
-        if !category.has_texts_in(lang) {
-            let path = index(&field(ROOT, "categories"), i);
-            problems.push(Problem {
-                path,
-                message: quoted("no title or description for language", lang),
-            });
+        let p = index(&categories, i);
+        let built_in = super::texts::built_in_category(&category.id, lang).is_some();
+        for (key, text) in [("title", &category.title), ("description", &category.description)] {
+            let path = field(&p, key);
+            if text.is_empty() && !built_in {
+                out.push(Problem::new(&path, &message));
+            }
+            lacks(text, &path, out);
+        }
+        let services = field(&p, "services");
+        for (j, service) in category.services.iter().enumerate() {
+            let sp = index(&services, j);
+            lacks(&service.name, &field(&sp, "name"), out);
+            cookies(&service.cookies, &sp, out);
+        }
+        cookies(&category.cookies, &p, out);
+    }
+    let texts = field(&field(ROOT, "texts"), lang);
+    let shown = config.texts.iter().find(|o| o.language == lang);
+    let mut named = Vec::new();
+    for o in &config.texts {
+        for (text, _) in &o.strings {
+            if shown.is_none_or(|s| s.get(*text).is_none()) && !named.contains(text) {
+                named.push(*text);
+                out.push(Problem::new(&field(&texts, text.key()), &message));
+            }
         }
     }
-    problems
 }
 
 /// The names that `Object.prototype` gives every object (and `prototype`):
@@ -576,8 +634,10 @@ mod tests {
         assert!(config.blocking);
         let analytics = config.category("analytics").unwrap();
         assert_eq!(analytics.title_in("nl"), "Statistieken");
-        // Built-in words fill in what the config leaves out.
-        assert_eq!(analytics.title_in("fr"), "Cookies analytiques");
+        // The admin's words stand in for a language they lack (and are
+        // reported then); built-in words fill in only what the config leaves out.
+        assert_eq!(analytics.title_in("fr"), "Statistieken");
+        assert_eq!(analytics.description_in("fr"), "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré.");
         let ga = analytics.service("google-analytics").unwrap();
         assert_eq!(ga.cookies.len(), 2);
         assert_eq!(ga.cookies[1].provider.as_deref(), Some("Google"));
@@ -797,10 +857,42 @@ mod tests {
         assert!(check_language(&config, "nl").is_empty());
         let problems = check_language(&config, "fr");
         assert_eq!(
-            problems[0].to_console_line(),
-            "koekje: config.categories[1]: no title or description for language \"fr\""
+            problems,
+            [
+                Problem::new("config.categories[1].title", "no text in fr"),
+                Problem::new("config.categories[1].description", "no text in fr"),
+            ]
         );
         // Shown anyway, in the words there are.
         assert_eq!(config.categories[1].title_in("fr"), "Chat");
+    }
+
+    #[test]
+    fn a_built_in_id_with_the_admins_words_is_reported_like_any_other() {
+        let (config, problems) = read(
+            r#"{"categories": [{"id": "functional", "required": true},
+               {"id": "analytics", "description": {"nl": "Meet bezoeken; gegevens gaan naar de VS"},
+                "services": [{"id": "google-analytics", "name": {"nl": "Google Analytics"},
+                  "cookies": [{"name": "_ga", "purpose": {"nl": "Onderscheidt bezoekers"}, "duration": "2 jaar"}]}],
+                "cookies": [{"name": "x", "duration": {"nl": "1 dag", "fr": "1 jour"}}]}],
+               "texts": {"nl": {"bannerText": "Wij meten", "save": "Bewaren"}, "de": {"save": "Speichern"}}}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(check_language(&config, "nl").is_empty());
+        let lines: Vec<_> = check_language(&config, "fr").iter().map(|p| p.to_console_line()).collect();
+        assert_eq!(
+            lines,
+            [
+                "koekje: config.categories[1].description: no text in fr",
+                "koekje: config.categories[1].services[0].name: no text in fr",
+                "koekje: config.categories[1].services[0].cookies[0].purpose: no text in fr",
+                "koekje: config.texts.fr.bannerText: no text in fr",
+                "koekje: config.texts.fr.save: no text in fr",
+            ]
+        );
+        // The admin's words, not the built-in sentence without the disclosure.
+        assert_eq!(config.categories[1].description_in("fr"), "Meet bezoeken; gegevens gaan naar de VS");
+        // A built-in title the admin left alone is still built in.
+        assert_eq!(config.categories[1].title_in("fr"), "Cookies analytiques");
     }
 }

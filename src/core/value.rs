@@ -104,13 +104,16 @@ impl From<f64> for Value {
     }
 }
 
-/// serde support, for tests only: `serde_json` text <-> [`Value`].
-#[cfg(test)]
+/// serde support, for tests and the checker (feature `serde`): JSON text
+/// <-> [`Value`], keys in document order.
+#[cfg(any(test, feature = "serde"))]
 mod serde_support {
     use super::Value;
+    #[allow(unused_imports)]
+    use crate::prelude::*;
+    use ::core::fmt;
     use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-    use std::fmt;
 
     impl Serialize for Value {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

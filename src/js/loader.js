@@ -194,6 +194,13 @@ async function koekjeStart() {
   addEventListener('koekje:consent', (e) => koekjeDataLayer(e.detail));
   const [nonce, nonces] = koekjeNonce(scripts, tag, inline);
   koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend });
+  // Debug view for admins (README "For admins"): only with ?koekje-debug in
+  // the address or a `koekje-debug` key in localStorage is koekje-debug.js
+  // loaded (with the checker wasm); visitors get only this test.
+  try {
+    if (/[?&]koekje-debug\b/.test(location.search) || localStorage.getItem('koekje-debug') != null)
+      import(/* @vite-ignore */ new URL('koekje-debug.js', import.meta.url)).then((m) => m.show({ text, source, loadError }));
+  } catch (e) {}
 }
 if (typeof window === 'undefined' || typeof document === 'undefined') {
   // Not a browser (server-side rendering): nothing to start.

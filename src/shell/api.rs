@@ -24,8 +24,8 @@ export interface ConsentRecord {
   categories: Record<string, boolean>;
   /** Decision per service, for categories that list services. */
   services: Record<string, Record<string, boolean>>;
-  /** "gpc": not a choice but the browser's Global Privacy Control signal; never stored. */
-  method: "accept-all" | "reject-all" | "custom" | "gpc";
+  /** "embed": an embed's "Always allow" before any other answer (decides only that; the banner still asks). "gpc": not a choice but the browser's Global Privacy Control signal; never stored. */
+  method: "accept-all" | "reject-all" | "custom" | "embed" | "gpc";
   /** The language the visitor saw. */
   language: string;
   /** Whether the browser sent Global Privacy Control when the choice was made. */

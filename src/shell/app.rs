@@ -19,8 +19,8 @@ use crate::core::notice;
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
-use crate::core::problem::{quoted, Problem};
-use crate::core::record::Record;
+use crate::core::problem::Problem;
+use crate::core::record::{Method, Record};
 use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
 use crate::core::value::Value;
@@ -133,10 +133,7 @@ pub fn read_config(text: Option<&str>, source: &str, load_error: Option<&str>) -
 
 /// Says that the config from `source` cannot be used, and why.
 fn report_unusable(source: &str, what: &str, why: &str) {
-    let mut m = String::from(what);
-    m.push_str(why);
-    m.push_str("); the built-in categories apply, none required");
-    console::error(&Problem::new(&quoted("config from", source), &m));
+    console::error(&validate::unusable(source, what, why));
 }
 
 /// Starts Koekje on this page: reads the config and the stored choice,
@@ -211,8 +208,9 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
 /// counts; else, with Global Privacy Control, the record that stands for it.
 fn counting_record(config: &Config, stored: Option<Record>, gpc: bool, lang: &str) -> (Option<Record>, bool) {
     let t = now();
-    if let Some(r) = stored.filter(|r| consent::check_record(config, r, t).is_ok()) {
-        return (Some(r), false);
+    // An embed's "Always allow" counts for what it allowed while the banner asks.
+    if let Some((r, ask)) = stored.and_then(|r| consent::standing(config, &r, t).map(|ask| (r, ask))) {
+        return (Some(r), ask);
     }
     if gpc {
         let r = consent::gpc_record(config, t, lang);
@@ -453,18 +451,28 @@ fn log(record: &Record, kind: LogKind, api: bool) {
 /// Records `choice` (`api`: made by page code through the JavaScript API,
 /// not by the visitor's click), closes the interface, and applies it.
 pub fn choose(choice: Choice, api: bool) {
+    if let Some(record) = with_app(|app| consent::make_record(&app.config, &choice, context(app))) {
+        save(record, api);
+    }
+}
+
+/// What a new record is made with: the one that counts, the language, now.
+fn context(app: &App) -> RecordContext<'_> {
+    RecordContext {
+        previous: app.record.as_ref(),
+        new_id: random_id::new_consent_id(),
+        now: now(),
+        language: &app.lang,
+        gpc: app.gpc,
+    }
+}
+
+/// Stores `record` (with the hash of the notice shown), logs it, closes the
+/// interface (an `embed` record leaves the banner asking about the rest),
+/// and applies it.
+fn save(mut record: Record, api: bool) {
+    let answered = record.method != Method::Embed;
     let outcome = with_app(|app| {
-        let mut record = consent::make_record(
-            &app.config,
-            &choice,
-            RecordContext {
-                previous: app.record.as_ref(),
-                new_id: random_id::new_consent_id(),
-                now: now(),
-                language: &app.lang,
-                gpc: app.gpc,
-            },
-        );
         record.notice = app.notice.clone();
         app.store.save(&record);
         let detail = json::to_js(&record.to_value());
@@ -476,7 +484,9 @@ pub fn choose(choice: Choice, api: bool) {
     });
     let Some((previous, detail, record, kind)) = outcome else { return };
     log(&record, kind, api);
-    hide();
+    if answered {
+        hide();
+    }
     events::fire("koekje:consent", &detail);
     apply(previous.as_ref());
 }
@@ -715,13 +725,14 @@ fn on_page_change() {
     release_allowed();
 }
 
-/// The placeholder's "Always allow": records a choice that also allows
-/// the iframe's purpose.
+/// The placeholder's "Always allow": allows the iframe's service (or
+/// category) for good, keeping every other decision; before any other
+/// answer the banner goes on asking about the rest.
 pub fn allow_always(iframe: &Element) {
     let (category, service) = gate::purpose(iframe);
-    let choice = with_app(|app| consent::choice_allowing(&app.config, app.record.as_ref(), &category, service.as_deref()));
-    if let Some(choice) = choice {
-        choose(choice, false);
+    let record = with_app(|app| consent::record_allowing(&app.config, &category, service.as_deref(), context(app)));
+    if let Some(record) = record {
+        save(record, false);
     }
 }
 

@@ -66,9 +66,15 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) {
     let actions = element("div", "koekje-actions");
     append(&actions, &action_button("load-once", "koekje-button", config.text(lang, Text::LoadOnce)));
     // "Always allow" only when it can be remembered: a listed service, or a
-    // whole known category.
-    if listed.is_some() || (service_id.is_none() && category.is_some_and(|c| !c.required)) {
-        append(&actions, &action_button("allow-always", "koekje-button", &fill(config.text(lang, Text::AlwaysAllow), &name)));
+    // whole known category; a service the config does not list loads with
+    // its whole category only, so the button names the category.
+    let allow = match (&listed, category) {
+        (Some(_), _) => Some(name.as_str()),
+        (None, Some(c)) if !c.required => Some(c.title_in(lang)),
+        _ => None,
+    };
+    if let Some(allow) = allow {
+        append(&actions, &action_button("allow-always", "koekje-button", &fill(config.text(lang, Text::AlwaysAllow), allow)));
     }
     append(&box_, &actions);
     let _ = iframe.before_with_node_1(&box_);

@@ -88,7 +88,8 @@ test('a category without words in the shown language is named and still shown', 
   const url = await testPage(page, 'no-words', { config });
   await page.goto(url);
   await expectBanner(page);
-  expect(log.errors).toContain('koekje: config.categories[0]: no title or description for language "nl"');
+  expect(log.errors).toContain('koekje: config.categories[0].title: no text in nl');
+  expect(log.errors).toContain('koekje: config.categories[0].description: no text in nl');
   await page.evaluate(() => koekje.showPreferences());
   await expect(page.getByRole('switch', { name: /Live chat/ })).toBeVisible();
 });

@@ -37,22 +37,46 @@ test('an embed loaded once is not a withdrawal: rejecting afterwards does not re
   expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
 });
 
-test('"always allow YouTube" saves consent for that service only', async ({ page }) => {
+test('"always allow YouTube" saves consent for that service only; the banner goes on asking about the rest', async ({ page }) => {
   const requests = await recordRequests(page);
   await page.goto('/zonnepanelen.html');
   await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }).click();
   await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
   const record = await page.evaluate(() => koekje.consent());
-  expect(record.services.analytics).toEqual({ 'google-analytics': false, youtube: true });
-  expect(record.method).toBe('custom');
+  // Only YouTube is decided: Google Analytics was never asked about.
+  expect(record.services.analytics).toEqual({ youtube: true });
+  expect(record.method).toBe('embed');
+  await expect(banner(page)).toBeVisible();
   await page.reload();
   await koekjeReady(page);
   await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(0);
   await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
+  await expect(banner(page)).toBeVisible();
+  expect(gaRequests(requests)).toEqual([]);
+  // "Reject all" answers the rest: YouTube stays allowed, nothing reloads, GA never runs.
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
   await expect(banner(page)).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+  const after = await page.evaluate(() => koekje.consent());
+  expect([after.method, after.services.analytics]).toEqual(['reject-all', { 'google-analytics': false, youtube: true }]);
   expect(gaRequests(requests)).toEqual([]);
 });
 
+test('a placeholder for a service the config does not list names the category that would load it', async ({ page }) => {
+  await recordRequests(page);
+  const url = await testPage(page, 'embed-unlisted', {
+    config: { categories: [{ id: 'functional', required: true }, { id: 'marketing' }] },
+    body: '<iframe data-category="marketing" data-service="vimeo" data-src="/t/v.html" width="400" height="300" title="Video"></iframe>',
+  });
+  await page.goto(url);
+  const allow = page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Marketingcookies altijd toestaan' });
+  await allow.click();
+  await expect(page.locator('iframe[data-service=vimeo]')).toHaveAttribute('src', '/t/v.html');
+  expect(await page.evaluate(() => [koekje.accepted('marketing'), koekje.consent().method])).toEqual([true, 'custom']);
+  await expect(banner(page)).toHaveCount(0);
+});
 test('the placeholder speaks the visitor\'s language', async ({ page }) => {
   const url = await testPage(page, 'embed-fr', {
     lang: 'fr-BE',
@@ -62,8 +86,9 @@ test('the placeholder speaks the visitor\'s language', async ({ page }) => {
   const placeholder = page.locator('[data-koekje-placeholder]');
   await expect(placeholder).toContainText('Ce contenu est fourni par vimeo');
   await expect(placeholder.getByRole('button', { name: 'Charger cette fois' })).toBeVisible();
-  // vimeo is not a listed service: it cannot be remembered on its own.
-  await expect(placeholder.getByRole('button')).toHaveCount(1);
+  // vimeo is not a listed service: it loads only with its whole category, which the button names.
+  await expect(placeholder.getByRole('button')).toHaveCount(2);
+  await expect(placeholder.getByRole('button', { name: 'Toujours autoriser Cookies analytiques' })).toBeVisible();
 });
 
 test.describe('Global Privacy Control', () => {

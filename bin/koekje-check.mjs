@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Koekje's config checker: prints every problem the banner would report for
+// a config, plus the texts missing in each language the config uses, with
+// the banner's own validation (the checker wasm in dist/check/, built from
+// the same Rust core). Exits 1 when there is any problem, 2 when a file
+// cannot be read, 0 with a one-line summary when every file is clean.
+//
+//   node bin/koekje-check.mjs [check] FILE...     (npm run check-config -- FILE)
+import { readFileSync } from 'node:fs';
+import { initSync, check } from '../dist/check/koekje_check.js';
+
+const args = process.argv.slice(2);
+if (args[0] === 'check') args.shift();
+if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+  console.log('usage: koekje-check [check] FILE...\n' +
+    'Prints the problems Koekje would report for each config file (and the texts\n' +
+    'missing in each language it uses); exits 1 if there is any, 0 if none.');
+  process.exit(args.length === 0 ? 2 : 0);
+}
+
+initSync({ module: readFileSync(new URL('../dist/check/koekje_check_bg.wasm', import.meta.url)) });
+
+let problems = 0;
+let unreadable = false;
+for (const file of args) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    console.error(`${file}: cannot be read (${e.code || e.message})`);
+    unreadable = true;
+    continue;
+  }
+  const report = JSON.parse(check(text, file));
+  if (args.length > 1) console.log(`${file}:`);
+  for (const p of report.problems) console.log(p.line);
+  problems += report.problems.length;
+  if (report.problems.length === 0) {
+    const n = report.categories;
+    console.log(`${file}: no problems (${n} ${n === 1 ? 'category' : 'categories'}; languages ${report.languages.join(', ')})`);
+  } else {
+    const n = report.problems.length;
+    console.log(`${file}: ${n} ${n === 1 ? 'problem' : 'problems'}`);
+  }
+}
+process.exit(unreadable ? 2 : problems > 0 ? 1 : 0);

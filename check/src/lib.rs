@@ -1,0 +1,280 @@
+//! Koekje's config checker: the banner's own validation (`koekje::core`),
+//! without the browser shell, compiled to a wasm of its own
+//! (`dist/check/`). The checker script (`bin/koekje-check.mjs`), the
+//! configurator (`www/configurator.html`) and the debug view
+//! (`koekje-debug.js`) call it; the visitor's bundle never contains it.
+//!
+//! The text is read with serde_json (not the browser's `JSON`), so that a
+//! syntax error names its line and column; the resulting value goes through
+//! the same `config_from_value` and `check_language` as in the browser, so
+//! every message is the browser's, word for word.
+
+use koekje::core::config::{Config, Cookie, Localized};
+use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
+use koekje::core::problem::Problem;
+use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
+use koekje::core::validate;
+use koekje::core::value::Value;
+use serde_json::json;
+
+/// What the checker found in one config.
+#[derive(Debug, Default, PartialEq)]
+pub struct Report {
+    /// Every problem, as the browser reports it, then the texts missing in
+    /// each language the config uses (each problem once).
+    pub problems: Vec<Problem>,
+    /// The languages the config uses (see [`languages_used`]).
+    pub languages: Vec<String>,
+    /// How many categories apply.
+    pub categories: usize,
+    /// Whether the text was JSON (when not, the one problem says where).
+    pub parsed: bool,
+}
+
+/// Reads `text` (the config, from `source`, named in the message about a
+/// text that is not JSON) as the banner would.
+pub fn parse(text: &str, source: &str) -> Result<Value, Problem> {
+    let value = serde_json::from_str::<Value>(text)
+        .map_err(|e| validate::unusable(source, "not valid JSON (", &e.to_string()))?;
+    // The browser refuses values nested deeper than 64 levels (shell::json).
+    fn shallow(v: &Value, depth: u32) -> bool {
+        depth <= 64
+            && match v {
+                Value::Array(items) => items.iter().all(|i| shallow(i, depth + 1)),
+                Value::Object(pairs) => pairs.iter().all(|(_, i)| shallow(i, depth + 1)),
+                _ => true,
+            }
+    }
+    match shallow(&value, 0) {
+        true => Ok(value),
+        false => Err(validate::unusable(source, "not valid JSON (", "nested too deeply")),
+    }
+}
+
+/// Checks a config: what the browser would print for it in any language.
+pub fn check(text: &str, source: &str) -> Report {
+    let value = match parse(text, source) {
+        Ok(v) => v,
+        Err(problem) => {
+            return Report { problems: vec![problem], ..Report::default() };
+        }
+    };
+    let (config, mut problems) = validate::config_from_value(&value);
+    let languages = languages_used(&config, &value);
+    for lang in &languages {
+        for p in validate::check_language(&config, lang) {
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
+    }
+    Report { problems, languages, categories: config.categories.len(), parsed: true }
+}
+
+/// The languages a config is written for: its `defaultLanguage` and
+/// `language` (when given), and every language it gives a text in, in the
+/// order they first appear; the default language (English) when none.
+pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let add = |out: &mut Vec<String>, lang: &str| {
+        let lang = primary_subtag(lang);
+        if lang != "*" && !lang.is_empty() && !out.contains(&lang) {
+            out.push(lang);
+        }
+    };
+    if value.get("defaultLanguage").is_some() {
+        add(&mut out, &config.default_language);
+    }
+    if let Some(l) = &config.language {
+        add(&mut out, l);
+    }
+    let mut localized: Vec<&Localized> = vec![&config.privacy_policy];
+    fn cookies<'c>(list: &'c [Cookie], out: &mut Vec<&'c Localized>) {
+        for c in list {
+            out.push(&c.purpose);
+            out.push(&c.duration);
+        }
+    }
+    for c in &config.categories {
+        localized.push(&c.title);
+        localized.push(&c.description);
+        cookies(&c.cookies, &mut localized);
+        for s in &c.services {
+            localized.push(&s.name);
+            cookies(&s.cookies, &mut localized);
+        }
+    }
+    for l in localized {
+        for (lang, _) in &l.0 {
+            add(&mut out, lang);
+        }
+    }
+    for o in &config.texts {
+        add(&mut out, &o.language);
+    }
+    if out.is_empty() {
+        add(&mut out, &config.default_language);
+    }
+    out
+}
+
+/// The report as JSON text: `{ "parsed", "categories", "languages",
+/// "problems": [{ "path", "message", "line" }] }` (`line`: what the
+/// browser's console prints).
+pub fn report_json(text: &str, source: &str) -> String {
+    let report = check(text, source);
+    let problems: Vec<_> = report
+        .problems
+        .iter()
+        .map(|p| json!({ "path": p.path, "message": p.message, "line": p.to_console_line() }))
+        .collect();
+    json!({
+        "parsed": report.parsed,
+        "categories": report.categories,
+        "languages": report.languages,
+        "problems": problems,
+    })
+    .to_string()
+}
+
+/// The language the banner would choose for a visitor of a page with
+/// `<html lang="page">` and a browser asking for `browser` (most preferred
+/// first), and why: `{ "language", "why" }`, `why` being `config`
+/// (its `language`), `page`, `browser`, `default` or `fallback` (English).
+pub fn language_json(text: &str, page: Option<String>, browser: Vec<String>) -> String {
+    let config = parse(text, "").map(|v| validate::config_from_value(&v).0).unwrap_or_else(|_| Config::fail_closed());
+    let available = config.languages();
+    let inputs = LanguageInputs {
+        forced: config.language.as_deref(),
+        page: page.as_deref(),
+        browser: &browser,
+        default: &config.default_language,
+    };
+    let chosen = choose_language(&inputs, &available);
+    // The first input that alone gives the same answer is the reason.
+    let alone = |i: LanguageInputs| {
+        let got = choose_language(&LanguageInputs { default: "", ..i }, &available);
+        got == chosen && (i.forced.is_some() || i.page.is_some() || !i.browser.is_empty() || !i.default.is_empty())
+    };
+    let why = if config.language.is_some() && alone(LanguageInputs { forced: config.language.as_deref(), ..Default::default() }) {
+        "config"
+    } else if page.as_deref().is_some_and(|p| primary_subtag(p) == chosen && available.contains(&chosen.as_str())) {
+        "page"
+    } else if browser.iter().any(|b| primary_subtag(b) == chosen) && available.contains(&chosen.as_str()) {
+        "browser"
+    } else if primary_subtag(&config.default_language) == chosen {
+        "default"
+    } else {
+        "fallback"
+    };
+    json!({ "language": chosen, "why": why }).to_string()
+}
+
+/// What the configurator shows as each field's default: the built-in
+/// interface texts and category words, per built-in language, and the
+/// keys in the config's spelling.
+pub fn built_in_json() -> String {
+    let mut languages = serde_json::Map::new();
+    let mut categories = serde_json::Map::new();
+    for lang in BUILT_IN_LANGUAGES {
+        let mut strings = serde_json::Map::new();
+        for key in TEXT_KEYS {
+            if let Some(t) = Text::from_key(key).and_then(|t| texts::built_in_text(lang, t)) {
+                strings.insert(key.to_owned(), t.into());
+            }
+        }
+        languages.insert(lang.to_owned(), strings.into());
+    }
+    for id in ["identification", "functional", "analytics", "marketing"] {
+        let mut per = serde_json::Map::new();
+        for lang in BUILT_IN_LANGUAGES {
+            if let Some((title, description)) = texts::built_in_category(id, lang) {
+                per.insert(lang.to_owned(), json!({ "title": title, "description": description }));
+            }
+        }
+        categories.insert(id.to_owned(), per.into());
+    }
+    json!({ "keys": TEXT_KEYS, "texts": languages, "categories": categories }).to_string()
+}
+
+#[cfg(target_arch = "wasm32")]
+mod exports {
+    use wasm_bindgen::prelude::*;
+
+    /// Checks config text (from `source`, named when it is not JSON);
+    /// answers JSON (see `report_json`).
+    #[wasm_bindgen]
+    pub fn check(text: &str, source: &str) -> String {
+        super::report_json(text, source)
+    }
+
+    /// The language the banner would show, and why (see `language_json`).
+    #[wasm_bindgen]
+    pub fn language(text: &str, page: Option<String>, browser: Vec<String>) -> String {
+        super::language_json(text, page, browser)
+    }
+
+    /// The built-in texts (see `built_in_json`).
+    #[wasm_bindgen(js_name = builtIn)]
+    pub fn built_in() -> String {
+        super::built_in_json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        check(text, "config.json").problems.iter().map(|p| p.to_console_line()).collect()
+    }
+
+    #[test]
+    fn a_clean_config_has_no_problem() {
+        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json");
+        assert_eq!(report.problems, []);
+        assert_eq!(report.languages, ["nl"]);
+        assert_eq!(report.categories, 2);
+    }
+
+    #[test]
+    fn not_json_names_line_and_column() {
+        assert_eq!(
+            lines("{\n  \"revision\": 2,\n}"),
+            ["koekje: config from \"config.json\": not valid JSON (trailing comma at line 3 column 1); the built-in categories apply, none required"]
+        );
+        // As deep as the browser reads, and one level deeper.
+        let nested = |n: usize| format!("{{\"x\": {}1{}}}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(lines(&nested(63)), ["koekje: config.x: unknown key (ignored)"]);
+        assert!(lines(&nested(64))[0].contains("not valid JSON (nested too deeply)"));
+    }
+
+    #[test]
+    fn problems_and_missing_texts_of_every_language_used() {
+        let found = lines(
+            r#"{"categories": [{"id": "analytics", "descripton": "x",
+                "description": {"nl": "Meet bezoeken", "fr": "Mesure"},
+                "services": [{"id": "ga", "name": "GA", "cookies": [{"name": "_ga", "purpose": {"nl": "Telt"}}]}]}]}"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "koekje: config.categories[0].descripton: unknown key (ignored)",
+                "koekje: config.categories[0].services[0].cookies[0].purpose: no text in fr",
+            ]
+        );
+    }
+
+    #[test]
+    fn explains_the_language() {
+        let config = r#"{"defaultLanguage": "fr"}"#;
+        let get = |page: Option<&str>, browser: &[&str]| {
+            language_json(config, page.map(String::from), browser.iter().map(|s| s.to_string()).collect())
+        };
+        assert_eq!(get(Some("nl-BE"), &["de"]), r#"{"language":"nl","why":"page"}"#);
+        assert_eq!(get(None, &["es", "de"]), r#"{"language":"de","why":"browser"}"#);
+        assert_eq!(get(None, &["es"]), r#"{"language":"fr","why":"default"}"#);
+        let forced = language_json(r#"{"language": "en"}"#, Some("nl".into()), vec![]);
+        assert_eq!(forced, r#"{"language":"en","why":"config"}"#);
+    }
+}

@@ -1,0 +1,165 @@
+// The configurator (www/configurator.html): the solar installer's config
+// built from scratch through the form, problems beside their fields as the
+// admin types (the banner's own messages), the revision offered when
+// purposes change, export, and the exported config on the demo site showing
+// exactly what the preview showed; keyboard use and axe-core.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { testPage, watchConsole, recordRequests } from './helpers.js';
+
+const at = (page, path) => page.locator(`[data-path="${path}"]`);
+const problemsOf = (page, path) => page.locator(`[data-problems="${path}"]`);
+const preview = (page) => page.frameLocator('#kc-preview-frame');
+
+async function open(page) {
+  await page.goto('/configurator.html');
+  await expect(page.locator('#kc-form')).toBeVisible();
+}
+
+/** Adds a category through the form and fills its id. */
+async function addCategory(page, i, id, { required = false } = {}) {
+  await page.getByRole('button', { name: 'Add a category' }).click();
+  await expect(at(page, `config.categories[${i}].id`)).toBeFocused();
+  await page.keyboard.type(id);
+  if (required) await at(page, `config.categories[${i}].required`).check();
+}
+
+async function buildSolarConfig(page) {
+  await open(page);
+  // The site is in Dutch and French.
+  await page.getByRole('checkbox', { name: 'nl', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'fr', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'en', exact: true }).uncheck();
+  await page.getByLabel('Default language').selectOption('nl');
+  await page.getByLabel('Privacy policy address (nl)').fill('/privacy.html');
+  await page.getByLabel('Privacy policy address (fr)').fill('/privacy.html');
+
+  await addCategory(page, 0, 'identification', { required: true });
+  await addCategory(page, 1, 'functional', { required: true });
+  await addCategory(page, 2, 'analytics');
+  const c = 'config.categories[2]';
+  await at(page, `${c}.description.nl`).fill('Tellen bezoeken met Google Analytics; de gegevens gaan naar de Verenigde Staten.');
+  // Dutch only so far: the missing French text is named beside the field.
+  await expect(problemsOf(page, `${c}.description`)).toHaveText('no text in fr');
+  await expect(page.locator('#kc-summary')).toContainText('Missing in fr: 1');
+  await at(page, `${c}.description.fr`).fill('Comptent les visites avec Google Analytics ; les données vont aux États-Unis.');
+  await expect(problemsOf(page, `${c}.description`)).toBeEmpty();
+
+  await page.locator(`[data-field="${c}.services"]`).getByRole('button', { name: 'Add a service' }).click();
+  const s = `${c}.services[0]`;
+  await expect(at(page, `${s}.id`)).toBeFocused();
+  await page.keyboard.type('google-analytics');
+  await at(page, `${s}.name`).fill('Google Analytics');
+  const cookies = [
+    ['_ga', 'Onderscheidt bezoekers', 'Distingue les visiteurs', '2 jaar', '2 ans'],
+    ['_ga_*', 'Bewaart de sessie', 'Conserve la session', '2 jaar', '2 ans'],
+    ['_gid', 'Onderscheidt bezoekers per dag', 'Distingue les visiteurs par jour', '1 dag', '1 jour'],
+  ];
+  for (const [i, [name, nl, fr, dnl, dfr]] of cookies.entries()) {
+    await page.locator(`[data-field="${s}.cookies"]`).getByRole('button', { name: 'Add a cookie' }).click();
+    const k = `${s}.cookies[${i}]`;
+    await expect(at(page, `${k}.name`)).toBeFocused();
+    await page.keyboard.type(name);
+    await at(page, `${k}.provider`).fill('Google');
+    await at(page, `${k}.purpose.nl`).fill(nl);
+    await at(page, `${k}.purpose.fr`).fill(fr);
+    await at(page, `${k}.duration.nl`).fill(dnl);
+    await at(page, `${k}.duration.fr`).fill(dfr);
+  }
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+  return JSON.parse(await page.locator('#kc-json').inputValue());
+}
+
+/** The banner's and the dialog's words in the preview, once it shows `title`. */
+async function previewTexts(page, lang) {
+  await page.getByLabel('Language', { exact: true }).selectOption(lang);
+  await page.getByLabel('Show', { exact: true }).selectOption('banner');
+  const frame = preview(page);
+  await expect(frame.locator('#koekje-banner')).toHaveAttribute('lang', lang);
+  const bannerText = await frame.locator('#koekje-banner').innerText();
+  await page.getByLabel('Show', { exact: true }).selectOption('preferences');
+  await expect(frame.locator('#koekje-preferences')).toBeVisible();
+  await frame.locator('#koekje-preferences details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+  const dialogText = await frame.locator('#koekje-preferences').innerText();
+  return { bannerText, dialogText };
+}
+
+test('the solar installer\'s config, built from scratch through the form, shows on the demo site exactly as in the preview', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const config = await buildSolarConfig(page);
+  expect(config.defaultLanguage).toBe('nl');
+  expect(config.categories.map((c) => [c.id, !!c.required])).toEqual([['identification', true], ['functional', true], ['analytics', false]]);
+  expect(config.categories[2].services[0].cookies.map((c) => c.name)).toEqual(['_ga', '_ga_*', '_gid']);
+  const shown = { nl: await previewTexts(page, 'nl'), fr: await previewTexts(page, 'fr') };
+  expect(shown.nl.bannerText).toContain('Alles weigeren');
+  expect(shown.fr.dialogText).toContain('les données vont aux États-Unis');
+  expect(shown.fr.dialogText).toContain('Distingue les visiteurs par jour');
+
+  // The download is the same JSON.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download config.json' }).click()]);
+  const downloaded = JSON.parse(await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString()));
+  expect(downloaded).toEqual(config);
+  // The admin's own storage on this origin was not touched by the preview.
+  expect(await page.evaluate(() => localStorage.getItem('koekje'))).toBeNull();
+
+  for (const lang of ['nl', 'fr']) {
+    const site = await context.newPage();
+    const log = watchConsole(site);
+    await recordRequests(site);
+    const url = await testPage(site, `from-configurator-${lang}`, { config, lang });
+    await site.goto(url);
+    await expect(site.locator('#koekje-banner')).toBeVisible();
+    expect(await site.locator('#koekje-banner').innerText()).toBe(shown[lang].bannerText);
+    await site.evaluate(() => koekje.showPreferences());
+    await site.locator('#koekje-preferences details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+    expect(await site.locator('#koekje-preferences').innerText()).toBe(shown[lang].dialogText);
+    expect(log.errors).toEqual([]);
+    await site.close();
+  }
+});
+
+test('problems appear beside their field as the admin types, with the banner\'s messages; a changed purpose offers a new revision', async ({ page }) => {
+  await open(page);
+  await page.locator('#kc-paste').fill('{"revision": 3, "categories": [{"id": "functional", "required": true}, {"id": "analytics", "descripton": "x"}]}');
+  await page.getByRole('button', { name: 'Load pasted JSON' }).click();
+  await expect(problemsOf(page, 'config.categories[1]')).toHaveText('unknown key (ignored)');
+  await expect(page.locator('#kc-all-problems')).toContainText('config.categories[1].descripton: unknown key (ignored)');
+  // A duplicate id, named beside the id field, as the browser's console names it.
+  await at(page, 'config.categories[1].id').fill('functional');
+  await expect(problemsOf(page, 'config.categories[1].id')).toHaveText('duplicate id "functional"');
+  await expect(at(page, 'config.categories[1].id')).toHaveAttribute('aria-invalid', 'true');
+  await at(page, 'config.categories[1].id').fill('stats');
+  // A new category changes the purposes: the revision is offered, and explained.
+  await expect(page.locator('#kc-raise')).toContainText('asks every visitor again');
+  await page.getByRole('button', { name: 'Raise the revision to 4' }).click();
+  await expect(at(page, 'config.revision')).toHaveValue('4');
+  await expect(page.locator('#kc-raise')).toBeHidden();
+  // Text that is not JSON: refused with the line and column.
+  await page.locator('#kc-paste').fill('{\n  "revision": 2,\n}');
+  await page.getByRole('button', { name: 'Load pasted JSON' }).click();
+  await expect(page.locator('#kc-import-error')).toContainText('not valid JSON (trailing comma at line 3 column 1)');
+  await expect(at(page, 'config.revision')).toHaveValue('4');
+  // A file opened from disk.
+  await page.getByLabel('Open a file').setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from('{"layout": "popup"}') });
+  await expect(problemsOf(page, 'config.layout')).toHaveText('expected "bar" or "box"');
+});
+
+test('keyboard only, in English and Dutch, and axe-core finds no violation', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await addCategory(page, 0, 'analytics');
+  // Tab reaches the next field from the one just added, no mouse needed.
+  await page.keyboard.press('Tab');
+  await expect(at(page, 'config.categories[0].required')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(at(page, 'config.categories[0].required')).toBeChecked();
+  for (const lang of ['en', 'nl']) {
+    await page.locator('#kc-ui-lang').selectOption(lang);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+    await expect(preview(page).locator('#koekje-banner')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  await expect(page.getByRole('heading', { name: 'Categorieën' })).toBeVisible();
+});
