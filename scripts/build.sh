@@ -70,4 +70,6 @@ if [[ $profile == release ]]; then
 fi
 # The configurator page, with its files beside it (www/ reaches them under koekje/).
 sed 's#"koekje/#"#g' www/configurator.html > dist/configurator.html
+# The same in one file, for opening from disk.
+node scripts/configurator-standalone.mjs
 echo "built dist/ ($profile)"

@@ -3,11 +3,13 @@
 // checker wasm: the banner's own validation and messages), a live preview
 // with the visitor's own koekje.js and koekje.css, import and export. It
 // sends nothing anywhere.
-import init, { check, builtIn } from './check/koekje_check.js';
+import init, { initSync, check, builtIn } from './check/koekje_check.js';
 
 const here = new URL('.', import.meta.url);
 const KOEKJE_JS = new URL('koekje.js', here).href;
 const KOEKJE_CSS = new URL('koekje.css', here).href;
+/** Set by configurator-standalone.html (the page opened from disk). */
+const standalone = window.koekjeStandalone;
 const BUILT_IN_LANGS = ['nl', 'fr', 'de', 'en'];
 const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
 const DEFAULT_SIGNALS = { ad_storage: 'marketing', ad_user_data: 'marketing', ad_personalization: 'marketing', analytics_storage: 'analytics', functionality_storage: 'functional', personalization_storage: 'functional', security_storage: '' };
@@ -362,9 +364,9 @@ function changed(now = false) {
   document.getElementById('kc-json').value = text;
   const inline = JSON.stringify(config).replaceAll('</', '<\\/');
   document.getElementById('kc-snippet').value =
-    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="application/json" id="koekje-config">${inline}</script>\n<script type="module" src="/koekje/koekje.js"></script>`;
+    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="application/json" id="koekje-config">${inline}<\/script>\n<script type="module" src="/koekje/koekje.js"><\/script>`;
   document.getElementById('kc-snippet-file').value =
-    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="module" src="/koekje/koekje.js" data-config="/config.json"></script>`;
+    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="module" src="/koekje/koekje.js" data-config="/config.json"><\/script>`;
   offerRevision();
   clearTimeout(previewTimer);
   previewTimer = setTimeout(renderPreview, now ? 0 : 300);
@@ -444,9 +446,17 @@ function renderPreview() {
   const memory = `(function(){function S(){var m=new Map();return{getItem:function(k){return m.has(k)?m.get(k):null},setItem:function(k,v){m.set(k,String(v))},removeItem:function(k){m.delete(k)},clear:function(){m.clear()},key:function(i){return Array.from(m.keys())[i]||null},get length(){return m.size}}}
 Object.defineProperty(window,'localStorage',{value:S(),configurable:true});Object.defineProperty(window,'sessionStorage',{value:S(),configurable:true});})();`;
   const open = preview.view === 'preferences' ? `<script>addEventListener('koekje:ready',function(){koekje.showPreferences()})<\/script>` : '';
+  // Opened from disk (configurator-standalone.html): the same koekje.js,
+  // koekje.css and wasm, from strings, the wasm answered from memory.
+  const css = standalone ? `<style>${standalone.css}</style>` : `<link rel="stylesheet" href="${KOEKJE_CSS}">`;
+  const js = standalone
+    ? `<script>(function(){var s=parent.koekjeStandalone,b=Uint8Array.from(atob(s.wasm),function(c){return c.charCodeAt(0)}),f=window.fetch;
+window.fetch=function(u,o){return /koekje_bg\.wasm$/.test(String(u))?Promise.resolve(new Response(b,{headers:{'content-type':'application/wasm'}})):f.call(window,u,o)};
+var m=document.createElement('script');m.type='module';m.textContent=s.js;document.head.appendChild(m)})();<\/script>`
+    : `<script type="module" src="${KOEKJE_JS}"><\/script>`;
   frame.srcdoc = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Preview</title><link rel="stylesheet" href="${KOEKJE_CSS}"><script>${memory}<\/script>
-<script type="application/json" id="koekje-config">${inline}<\/script>${open}<script type="module" src="${KOEKJE_JS}"><\/script>
+<title>Preview</title>${css}<script>${memory}<\/script>
+<script type="application/json" id="koekje-config">${inline}<\/script>${open}${js}
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem;color:#444}</style></head>
 <body><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p></body></html>`;
 }
@@ -499,7 +509,8 @@ function translatePage() {
   for (const e of document.querySelectorAll('[data-t-title]')) e.title = t(e.dataset.tTitle);
 }
 
-await init();
+if (standalone) initSync({ module: Uint8Array.from(atob(standalone.check), (c) => c.charCodeAt(0)) });
+else await init();
 built = JSON.parse(builtIn());
 const uiSelect = document.getElementById('kc-ui-lang');
 uiSelect.value = uiLang;

@@ -163,3 +163,16 @@ test('keyboard only, in English and Dutch, and axe-core finds no violation', asy
   }
   await expect(page.getByRole('heading', { name: 'Categorieën' })).toBeVisible();
 });
+
+test('opened from disk (configurator-standalone.html, file:), it checks and previews with the same files', async ({ page }) => {
+  const file = new URL('../../dist/configurator-standalone.html', import.meta.url).href;
+  await page.goto(file);
+  await expect(page.locator('#kc-form')).toBeVisible();
+  await expect(page.locator('#kc-summary')).toHaveText('1 problem');
+  await addCategory(page, 0, 'functional', { required: true });
+  await addCategory(page, 1, 'analytics');
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+  await page.getByLabel('Show', { exact: true }).selectOption('preferences');
+  await expect(preview(page).locator('#koekje-preferences')).toBeVisible();
+  await expect(preview(page).getByRole('switch', { name: /Analytics cookies/ })).toBeVisible();
+});
