@@ -44,6 +44,50 @@ let koekjeSettle;
 export const ready = new Promise((r) => (koekjeSettle = r));
 const koekjeApi = Object.freeze({ show, showPreferences, hide, acceptAll, rejectAll, accept, accepted, consent, reset, setLanguage, ready });
 
+// Page content can shadow `document`'s own properties by name
+// (`<img name="scripts">`, `<form name="body">`: DOM clobbering), so the
+// loader reads the document through Document.prototype, never through
+// `document.x`. At start, elements whose name or id shadows a property of
+// `document` lose that attribute (the console names them), so the wasm's
+// reads are the browser's too.
+const koekjeDoc = typeof Document === 'undefined' ? null : Document.prototype;
+const koekjeGet = (name) => {
+  for (let p = koekjeDoc; p; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return d.get.call(document);
+  }
+};
+const koekjeAll = (selector) => [...koekjeDoc.querySelectorAll.call(document, selector)];
+function koekjeUnclobber() {
+  for (const el of koekjeAll('[name],[id]')) {
+    for (const attr of ['name', 'id']) {
+      const name = el.getAttribute(attr);
+      if (name && Object.prototype.hasOwnProperty.call(document, name) && (name in koekjeDoc || name in Node.prototype || name in EventTarget.prototype || name in Object.prototype)) {
+        el.removeAttribute(attr);
+        console.error('koekje: <' + el.localName + ' ' + attr + '="' + name + '">: shadowed document.' + name + ' (DOM clobbering); its ' + attr + ' was removed');
+      }
+    }
+  }
+}
+// The base for the page's relative addresses (data-config, data-src, the
+// consent log, the privacy link): the page's own address, or a <base> in the
+// head; never a <base> that page content put in the body.
+function koekjeBase() {
+  const base = koekjeAll('base[href]')[0];
+  return base && koekjeGet('head').contains(base) ? base.href : koekjeGet('URL');
+}
+// Relative addresses stay as written, unless a <base> from page content
+// would change what they mean: then they are made absolute.
+const koekjeResolve = (address) => {
+  const base = koekjeBase();
+  if (base === koekjeGet('baseURI')) return address;
+  try {
+    return new URL(address, base).href;
+  } catch (e) {
+    return address;
+  }
+};
+
 // Koekje's own tag: the one this module came from; else (the module was
 // redirected, or imported by another) one named koekje.js, else a module
 // tag with a data-config. Page content cannot add a script (sanitisers
@@ -60,15 +104,15 @@ const koekjeName = (el) => '<' + el.localName + (el.type ? ' type="' + el.type +
 // id (page content can carry any id) is ignored and named.
 function koekjeInline(tag) {
   let found = null;
-  for (const el of document.querySelectorAll('[id="koekje-config"]')) {
-    const placed = document.head.contains(el) || (tag && el.compareDocumentPosition(tag) & Node.DOCUMENT_POSITION_FOLLOWING);
-    if (!found && el.localName === 'script' && el.type.trim().toLowerCase() === 'application/json' && placed) found = el;
+  for (const el of koekjeAll('[id="koekje-config"]')) {
+    const placed = koekjeGet('head').contains(el) || (tag && el.compareDocumentPosition(tag) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (!found && el instanceof HTMLScriptElement && el.type.trim().toLowerCase() === 'application/json' && placed) found = el;
     else console.error('koekje: ' + koekjeName(el) + ': ignored; only a <script type="application/json" id="koekje-config"> in the <head> or before Koekje\'s script tag is read');
   }
   return found;
 }
 async function koekjeConfig(tag, inline) {
-  const url = tag && tag.dataset.config;
+  const url = tag && tag.dataset.config && koekjeResolve(tag.dataset.config);
   if (url) {
     if (inline) console.warn('koekje: #koekje-config: ignored, the data-config file applies');
     try {
@@ -86,7 +130,7 @@ async function koekjeConfig(tag, inline) {
 // <head> script's (the module that imported Koekje); and whether any script
 // of the page carries a nonce (then a held script needs the trusted one).
 function koekjeNonce(scripts, tag, inline) {
-  const head = [...document.head.querySelectorAll('script')].find((s) => s.nonce);
+  const head = scripts.find((s) => s.nonce && koekjeGet('head').contains(s));
   const nonce = (tag && tag.nonce) || (inline && inline.nonce) || (head && head.nonce) || '';
   return [nonce, scripts.some((s) => s.nonce)];
 }
@@ -156,6 +200,7 @@ async function koekjeSend(url, text) {
   }
   if (koekjeSending) return;
   koekjeSending = true;
+  url = koekjeResolve(url);
   const post = (event) => fetch(url + '/events', { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
   try {
     for (let event; (event = koekjeQueue().events[0]); ) {
@@ -178,10 +223,12 @@ async function koekjeUpload(url, hash) {
   }
 }
 async function koekjeStart() {
-  if (document.readyState === 'loading') {
-    await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+  if (koekjeGet('readyState') === 'loading') {
+    await new Promise((r) => EventTarget.prototype.addEventListener.call(document, 'DOMContentLoaded', r, { once: true }));
   }
-  const scripts = [...document.scripts];
+  koekjeUnclobber();
+  // Only real script elements: a clobbered `document.scripts` could hold images.
+  const scripts = [...koekjeGet('scripts')].filter((s) => s instanceof HTMLScriptElement);
   const tag = koekjeOwnTag(scripts);
   const inline = koekjeInline(tag);
   const wasmUrl = new URL('koekje_bg.wasm', import.meta.url);
@@ -193,7 +240,7 @@ async function koekjeStart() {
   addEventListener('koekje:ready', (e) => koekjeDataLayer(e.detail));
   addEventListener('koekje:consent', (e) => koekjeDataLayer(e.detail));
   const [nonce, nonces] = koekjeNonce(scripts, tag, inline);
-  koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend });
+  koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve });
   // Debug view for admins (README "For admins"): only with ?koekje-debug in
   // the address or a `koekje-debug` key in localStorage is koekje-debug.js
   // loaded (with the checker wasm); visitors get only this test.

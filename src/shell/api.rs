@@ -96,7 +96,7 @@ pub fn start(config_text: Option<String>, source: String, nonce: String, page_us
     let get = |name: &str| js_sys::Reflect::get(&helpers, &name.into()).unwrap_or(JsValue::UNDEFINED);
     super::gate::use_policy(get("policy"));
     let build = get("build").as_string().unwrap_or_default();
-    super::consent_log::use_helpers(helpers);
+    super::loader_helpers::keep(helpers);
     app::start(config_text, &source, app::Nonce::new(nonce, page_uses_nonces), load_error, build);
 }
 

@@ -242,7 +242,22 @@ pub fn show_banner() {
     if blocking {
         show_modal(&el);
     } else {
+        show_on_top(&el);
         banner_room::track(&el);
+    }
+}
+
+/// Puts a non-blocking banner in the top layer, as a manual popover, where
+/// no page element can paint over it, whatever its z-index (an overlay in
+/// page content that would swallow clicks, or paint other labels over the
+/// buttons). Browsers without popovers show it as before.
+fn show_on_top(el: &Element) {
+    let Ok(show) = js_sys::Reflect::get(el, &"showPopover".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) else {
+        return;
+    };
+    dom::set(el, "popover", "manual");
+    if show.call0(el).is_err() {
+        let _ = el.remove_attribute("popover");
     }
 }
 

@@ -62,6 +62,6 @@ pub fn choice_buttons(config: &Config, lang: &str, third: &str, third_text: Text
 pub fn privacy_link(config: &Config, lang: &str) -> Option<Element> {
     let href = config.privacy_policy.get_or_any(lang)?;
     let link = text_element("a", "koekje-link", config.text(lang, Text::PrivacyPolicy));
-    set(&link, "href", href);
+    set(&link, "href", &super::loader_helpers::resolve(href));
     Some(link)
 }

@@ -6,35 +6,10 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use core::cell::RefCell;
-
+use super::loader_helpers::call;
 use crate::core::value::Value;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// The loader's helpers: `hash(text)` (a promise of the SHA-256 in hex, or
-/// null) and `send(url, eventText?)` (queue the event, then send what is
-/// queued, in order).
-struct Helpers(RefCell<JsValue>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Helpers {}
-
-static HELPERS: Helpers = Helpers(RefCell::new(JsValue::UNDEFINED));
-
-/// Keeps the loader's helpers object.
-pub fn use_helpers(helpers: JsValue) {
-    if let Ok(mut slot) = HELPERS.0.try_borrow_mut() {
-        *slot = helpers;
-    }
-}
-
-/// Calls the helper `name` with `args`; its answer, if any.
-fn call(name: &str, args: &js_sys::Array) -> Option<JsValue> {
-    let helpers = HELPERS.0.try_borrow().ok()?.clone();
-    let f = js_sys::Reflect::get(&helpers, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    f.apply(&helpers, args).ok()
-}
 
 /// Hashes the notice's JSON text; `done` gets the hash (hex) once the
 /// browser has computed it (never in a page that is not a secure context).

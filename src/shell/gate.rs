@@ -175,7 +175,7 @@ pub fn release_iframe(iframe: &Element) {
             return;
         }
         let _ = iframe.remove_attribute("data-src");
-        super::dom::set(iframe, "src", &src);
+        super::dom::set(iframe, "src", &super::loader_helpers::resolve(&src));
     }
     let _ = iframe.remove_attribute(QUEUED);
     super::dom::set(iframe, RELEASED, "");
@@ -241,7 +241,7 @@ fn runnable_copy(held: &Element) -> Result<Element, &'static str> {
         super::dom::html(&script).set_nonce(&nonce);
     }
     match src {
-        Some(src) if !set_trusted(&script, "src", "createScriptURL", &src) => return Err(REFUSED_BY_TRUSTED_TYPES),
+        Some(src) if !set_trusted(&script, "src", "createScriptURL", &super::loader_helpers::resolve(&src)) => return Err(REFUSED_BY_TRUSTED_TYPES),
         Some(_) => {}
         None => {
             let code = held.text_content().unwrap_or_default();

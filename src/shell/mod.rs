@@ -17,6 +17,7 @@ pub mod gate;
 pub mod json;
 pub mod listeners;
 pub mod live;
+pub mod loader_helpers;
 pub mod page;
 pub mod placeholder;
 pub mod random_id;

@@ -83,6 +83,21 @@ test.describe('forged choices', () => {
     expect(await page.evaluate(() => [koekje.accepted('analytics'), window.__analytics])).toEqual([false, undefined]);
   });
 
+  test('an opaque overlay from page content cannot cover the banner: a click on "Reject all" reaches it', async ({ page }) => {
+    const url = await testPage(page, 'overlay-opaque', {
+      head: GA,
+      body: `<div style="position:fixed;inset:0;z-index:2147483647;background:#fff">A page element over everything</div>`,
+    });
+    await page.goto(url);
+    await expectBanner(page);
+    // The banner is in the top layer (a manual popover): above any z-index.
+    expect(await banner(page).evaluate((b) => b.matches(':popover-open'))).toBe(true);
+    const box = await banner(page).getByRole('button', { name: 'Alles weigeren' }).boundingBox();
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.dataset.koekjeAction, [box.x + box.width / 2, box.y + box.height / 2])).toBe('reject-all');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.evaluate(() => koekje.consent()?.method)).toBe('reject-all');
+  });
+
   test('a fake placeholder grants nothing; the real one still shows', async ({ page }) => {
     const url = await testPage(page, 'fake-placeholder', {
       config: { categories: [{ id: 'functional', required: true }, { id: 'analytics', services: [{ id: 'youtube', name: 'YouTube' }] }] },
@@ -223,6 +238,49 @@ test.describe('forged releases', () => {
     await expect.poll(() => analyticsCookies(page)).toEqual([]);
     const cookies = await context.cookies();
     expect(cookies.filter((c) => c.path.startsWith('/t/p'))).toEqual([]);
+  });
+});
+
+test.describe('DOM clobbering and a <base> from page content', () => {
+  test('named images that shadow document.scripts cannot become Koekje\'s tag or config', async ({ page }) => {
+    const log = watchConsole(page);
+    const requests = await recordRequests(page);
+    const forged = encodeURIComponent(JSON.stringify({ categories: [{ id: 'analytics', required: true }], consentLog: { url: 'https://evil.example/log' } }));
+    const url = await testPage(page, 'clobber-scripts', {
+      head: GA,
+      body: `<div class="comment"><img name="scripts" src="/x/koekje.js" data-config="data:application/json,${forged}"><img name="scripts" src="/y.png"></div>`,
+    });
+    await page.goto(url);
+    await expectBanner(page);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => [koekje.accepted('analytics'), window.__analytics])).toEqual([false, undefined]);
+    expect(gaRequests(requests)).toEqual([]);
+    expect(log.errors.some((e) => e.startsWith('koekje: <img name="scripts">: shadowed document.scripts'))).toBe(true);
+  });
+
+  test('a named element that shadows document.body or document.cookie does not hide the banner or stop withdrawal', async ({ page, context }) => {
+    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: 'http://127.0.0.1:8181/' }]);
+    const url = await testPage(page, 'clobber-body', { body: '<img name="body" src="/x.png"><img name="cookie" src="/y.png">' });
+    await page.goto(url);
+    await expectBanner(page);
+    await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
+    await expect.poll(() => analyticsCookies(page)).toEqual([]);
+  });
+
+  test('a <base> in page content does not move data-config, data-src or the privacy link', async ({ page }) => {
+    await page.route('**/evil/**', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ categories: [{ id: 'analytics', required: true }] }) }));
+    await page.route('**/t/site-config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ privacyPolicy: 'privacy.html', categories: [{ id: 'functional', required: true }, { id: 'analytics' }] }) }));
+    await page.route('**/t/frame.html', (r) => r.fulfill({ contentType: 'text/html', body: 'frame' }));
+    const url = await testPage(page, 'base-href', {
+      scriptAttrs: 'data-config="site-config.json"',
+      head: GA,
+      body: `<base href="http://127.0.0.1:8181/evil/"><iframe data-category="functional" data-src="frame.html" title="f"></iframe>`,
+    });
+    await page.goto(url);
+    await expectBanner(page);
+    expect(await page.evaluate(() => [koekje.accepted('analytics'), window.__analytics])).toEqual([false, undefined]);
+    await expect(page.locator('iframe')).toHaveAttribute('src', 'http://127.0.0.1:8181/t/frame.html');
+    await expect(banner(page).locator('a')).toHaveAttribute('href', 'http://127.0.0.1:8181/t/privacy.html');
   });
 });
 
