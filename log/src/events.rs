@@ -55,6 +55,9 @@ pub enum Method {
     Gpc,
     Api,
     Reset,
+    /// An embed's "always allow" before any other answer: the record
+    /// decides that service only, and the banner goes on asking.
+    Embed,
 }
 
 /// The decision for one category, and optionally for its services.

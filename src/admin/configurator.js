@@ -3,16 +3,18 @@
 // checker wasm: the banner's own validation and messages), a live preview
 // with the visitor's own koekje.js and koekje.css, import and export. It
 // sends nothing anywhere.
-import init, { check, builtIn } from './check/koekje_check.js';
+import init, { initSync, check, builtIn } from './check/koekje_check.js';
 
 const here = new URL('.', import.meta.url);
 const KOEKJE_JS = new URL('koekje.js', here).href;
 const KOEKJE_CSS = new URL('koekje.css', here).href;
+/** Set by configurator-standalone.html (the page opened from disk). */
+const standalone = window.koekjeStandalone;
 const BUILT_IN_LANGS = ['nl', 'fr', 'de', 'en'];
 const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
 const DEFAULT_SIGNALS = { ad_storage: 'marketing', ad_user_data: 'marketing', ad_personalization: 'marketing', analytics_storage: 'analytics', functionality_storage: 'functional', personalization_storage: 'functional', security_storage: '' };
 
-// The page's own words, in English and Dutch.
+// The page's own words, in the four languages Koekje has built in.
 const UI = {
   en: {
     title: 'Koekje configurator', intro: 'Build or edit your Koekje config. Everything stays in this page: nothing is sent anywhere.',
@@ -54,8 +56,48 @@ const UI = {
     snippetFile: 'Of als bestand (zet config.json op uw website)', previewLanguage: 'Taal', previewLayout: 'Opmaak', previewTheme: 'Thema', view: 'Tonen',
     asConfigured: 'zoals ingesteld', banner: 'banner', preferences: 'voorkeurenvenster', notJson: 'Niet geladen:',
   },
+  fr: {
+    title: 'Configurateur Koekje', intro: 'Créez ou modifiez votre configuration Koekje. Tout reste dans cette page : rien n\'est envoyé nulle part.',
+    uiLanguage: 'Langue de cette page', formTitle: 'Configuration', loading: 'Chargement…', preview: 'Aperçu', previewFrame: 'Aperçu de la bannière',
+    import: 'Importer', paste: 'Collez une configuration (JSON)', load: 'Charger le JSON collé', open: 'Ouvrir un fichier', scratch: 'Partir de zéro',
+    site: 'Site', languages: 'Langues du site', addLanguage: 'Autre langue (code)', add: 'Ajouter',
+    defaultLanguage: 'Langue par défaut', forceLanguage: 'Toujours afficher cette langue', none: '(aucune)', privacyPolicy: 'Adresse de la politique de confidentialité',
+    revision: 'Révision', raise: 'Passer la révision à {n}', raiseWhy: 'Les finalités ont changé (catégories, services ou cookies). Les visiteurs qui ont déjà choisi ont été interrogés sur les anciennes : une révision plus élevée interroge à nouveau chaque visiteur à sa prochaine page. Son choix précédent ne compte plus, et ce qu\'il autorisait est supprimé jusqu\'à son nouveau choix. Augmentez-la en publiant cette configuration.',
+    expiryDays: 'Jours de conservation d\'un choix (1–395)', layout: 'Disposition', theme: 'Thème', blocking: 'La bannière bloque la page jusqu\'au choix du visiteur', reload: 'Recharger la page après un retrait',
+    categories: 'Catégories', category: 'Catégorie', id: 'Id', required: 'Nécessaire (toujours actif, jamais demandé)', titleField: 'Titre', description: 'Description',
+    storage: 'Clés de stockage supprimées au retrait (séparées par des virgules, * comme joker)', cookies: 'Cookies', cookie: 'Cookie', name: 'Nom', provider: 'Fournisseur', purpose: 'Finalité', duration: 'Durée de conservation',
+    services: 'Services', service: 'Service', addCategory: 'Ajouter une catégorie', addCookie: 'Ajouter un cookie', addService: 'Ajouter un service', remove: 'Supprimer', up: 'Monter',
+    allLanguages: 'toutes les langues', perLanguage: 'Traduire par langue', sameEverywhere: 'Même texte dans toutes les langues',
+    consentMode: 'Google Consent Mode', mode: 'Mode', basic: 'basic (recommandé : la balise Google attend le consentement)', advanced: 'advanced (la balise se charge tout de suite, signaux refusés)',
+    signals: 'Signal accordé quand ces catégories sont acceptées (séparées par des virgules)', googleServices: 'Services qui sont la balise Google (séparés par des virgules)',
+    texts: 'Textes de l\'interface', textsIn: 'Textes en {lang}', builtInHint: 'Vide : le texte intégré (affiché en gris) s\'applique.',
+    problems: 'Problèmes', noProblems: 'Aucun problème.', nProblems: '{n} problèmes', oneProblem: '1 problème', missingIn: 'Manque en {lang} : {n}',
+    export: 'Exporter', json: 'La configuration (JSON)', download: 'Télécharger config.json', copy: 'Copier', copied: 'Copié', snippet: 'Code d\'intégration (la configuration dans la page)',
+    snippetFile: 'Ou comme fichier (placez config.json sur votre site)', previewLanguage: 'Langue', previewLayout: 'Disposition', previewTheme: 'Thème', view: 'Afficher',
+    asConfigured: 'comme configuré', banner: 'bannière', preferences: 'fenêtre des préférences', notJson: 'Non chargé :',
+  },
+  de: {
+    title: 'Koekje-Konfigurator', intro: 'Erstellen oder bearbeiten Sie Ihre Koekje-Konfiguration. Alles bleibt auf dieser Seite: Nichts wird irgendwohin gesendet.',
+    uiLanguage: 'Sprache dieser Seite', formTitle: 'Konfiguration', loading: 'Wird geladen…', preview: 'Vorschau', previewFrame: 'Vorschau des Banners',
+    import: 'Importieren', paste: 'Konfiguration einfügen (JSON)', load: 'Eingefügtes JSON laden', open: 'Datei öffnen', scratch: 'Neu beginnen',
+    site: 'Website', languages: 'Sprachen der Website', addLanguage: 'Weitere Sprache (Code)', add: 'Hinzufügen',
+    defaultLanguage: 'Standardsprache', forceLanguage: 'Immer diese Sprache zeigen', none: '(keine)', privacyPolicy: 'Adresse der Datenschutzerklärung',
+    revision: 'Revision', raise: 'Revision auf {n} erhöhen', raiseWhy: 'Die Zwecke haben sich geändert (Kategorien, Dienste oder Cookies). Besucher, die schon gewählt haben, wurden nach den alten gefragt: Eine höhere Revision fragt jeden Besucher beim nächsten Seitenaufruf erneut. Die frühere Wahl zählt dann nicht mehr, und was sie erlaubte, wird gelöscht, bis neu gewählt wird. Erhöhen Sie sie, wenn Sie diese Konfiguration veröffentlichen.',
+    expiryDays: 'Tage, die eine Wahl gespeichert bleibt (1–395)', layout: 'Layout', theme: 'Farbschema', blocking: 'Das Banner sperrt die Seite, bis der Besucher wählt', reload: 'Seite nach einem Widerruf neu laden',
+    categories: 'Kategorien', category: 'Kategorie', id: 'Id', required: 'Notwendig (immer aktiv, nie gefragt)', titleField: 'Titel', description: 'Beschreibung',
+    storage: 'Speicherschlüssel, die beim Widerruf gelöscht werden (durch Kommas getrennt, * als Platzhalter)', cookies: 'Cookies', cookie: 'Cookie', name: 'Name', provider: 'Anbieter', purpose: 'Zweck', duration: 'Speicherdauer',
+    services: 'Dienste', service: 'Dienst', addCategory: 'Kategorie hinzufügen', addCookie: 'Cookie hinzufügen', addService: 'Dienst hinzufügen', remove: 'Entfernen', up: 'Nach oben',
+    allLanguages: 'alle Sprachen', perLanguage: 'Pro Sprache übersetzen', sameEverywhere: 'Gleicher Text in allen Sprachen',
+    consentMode: 'Google Consent Mode', mode: 'Modus', basic: 'basic (empfohlen: das Google-Tag wartet auf die Einwilligung)', advanced: 'advanced (das Tag lädt sofort, Signale abgelehnt)',
+    signals: 'Signal erteilt, wenn diese Kategorien akzeptiert sind (durch Kommas getrennt)', googleServices: 'Dienste, die das Google-Tag sind (durch Kommas getrennt)',
+    texts: 'Texte der Oberfläche', textsIn: 'Texte auf {lang}', builtInHint: 'Leer: Der eingebaute Text (grau gezeigt) gilt.',
+    problems: 'Probleme', noProblems: 'Keine Probleme.', nProblems: '{n} Probleme', oneProblem: '1 Problem', missingIn: 'Fehlt auf {lang}: {n}',
+    export: 'Exportieren', json: 'Die Konfiguration (JSON)', download: 'config.json herunterladen', copy: 'Kopieren', copied: 'Kopiert', snippet: 'Einbettungscode (die Konfiguration in der Seite)',
+    snippetFile: 'Oder als Datei (legen Sie config.json auf Ihre Website)', previewLanguage: 'Sprache', previewLayout: 'Layout', previewTheme: 'Farbschema', view: 'Zeigen',
+    asConfigured: 'wie konfiguriert', banner: 'Banner', preferences: 'Einstellungsdialog', notJson: 'Nicht geladen:',
+  },
 };
-let uiLang = (navigator.language || 'en').toLowerCase().startsWith('nl') ? 'nl' : 'en';
+let uiLang = ['nl', 'fr', 'de'].find((l) => (navigator.language || 'en').toLowerCase().startsWith(l)) || 'en';
 const t = (key, vars = {}) => (UI[uiLang][key] || UI.en[key]).replace(/\{(\w+)\}/g, (_, k) => vars[k]);
 
 // ---- state ----
@@ -362,9 +404,9 @@ function changed(now = false) {
   document.getElementById('kc-json').value = text;
   const inline = JSON.stringify(config).replaceAll('</', '<\\/');
   document.getElementById('kc-snippet').value =
-    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="application/json" id="koekje-config">${inline}</script>\n<script type="module" src="/koekje/koekje.js"></script>`;
+    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="application/json" id="koekje-config">${inline}<\/script>\n<script type="module" src="/koekje/koekje.js"><\/script>`;
   document.getElementById('kc-snippet-file').value =
-    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="module" src="/koekje/koekje.js" data-config="/config.json"></script>`;
+    `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="module" src="/koekje/koekje.js" data-config="/config.json"><\/script>`;
   offerRevision();
   clearTimeout(previewTimer);
   previewTimer = setTimeout(renderPreview, now ? 0 : 300);
@@ -444,9 +486,17 @@ function renderPreview() {
   const memory = `(function(){function S(){var m=new Map();return{getItem:function(k){return m.has(k)?m.get(k):null},setItem:function(k,v){m.set(k,String(v))},removeItem:function(k){m.delete(k)},clear:function(){m.clear()},key:function(i){return Array.from(m.keys())[i]||null},get length(){return m.size}}}
 Object.defineProperty(window,'localStorage',{value:S(),configurable:true});Object.defineProperty(window,'sessionStorage',{value:S(),configurable:true});})();`;
   const open = preview.view === 'preferences' ? `<script>addEventListener('koekje:ready',function(){koekje.showPreferences()})<\/script>` : '';
+  // Opened from disk (configurator-standalone.html): the same koekje.js,
+  // koekje.css and wasm, from strings, the wasm answered from memory.
+  const css = standalone ? `<style>${standalone.css}</style>` : `<link rel="stylesheet" href="${KOEKJE_CSS}">`;
+  const js = standalone
+    ? `<script>(function(){var s=parent.koekjeStandalone,b=Uint8Array.from(atob(s.wasm),function(c){return c.charCodeAt(0)}),f=window.fetch;
+window.fetch=function(u,o){return /koekje_bg\.wasm$/.test(String(u))?Promise.resolve(new Response(b,{headers:{'content-type':'application/wasm'}})):f.call(window,u,o)};
+var m=document.createElement('script');m.type='module';m.textContent=s.js;document.head.appendChild(m)})();<\/script>`
+    : `<script type="module" src="${KOEKJE_JS}"><\/script>`;
   frame.srcdoc = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Preview</title><link rel="stylesheet" href="${KOEKJE_CSS}"><script>${memory}<\/script>
-<script type="application/json" id="koekje-config">${inline}<\/script>${open}<script type="module" src="${KOEKJE_JS}"><\/script>
+<title>Preview</title>${css}<script>${memory}<\/script>
+<script type="application/json" id="koekje-config">${inline}<\/script>${open}${js}
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem;color:#444}</style></head>
 <body><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p></body></html>`;
 }
@@ -499,7 +549,8 @@ function translatePage() {
   for (const e of document.querySelectorAll('[data-t-title]')) e.title = t(e.dataset.tTitle);
 }
 
-await init();
+if (standalone) initSync({ module: Uint8Array.from(atob(standalone.check), (c) => c.charCodeAt(0)) });
+else await init();
 built = JSON.parse(builtIn());
 const uiSelect = document.getElementById('kc-ui-lang');
 uiSelect.value = uiLang;

@@ -330,6 +330,8 @@ fn show_modal(el: &Element) {
     dom::set(el, "open", "");
     dom::set(el, "role", "dialog");
     dom::set(el, "aria-modal", "true");
+    // Above the banner, where the banner is in the top layer.
+    show_on_top(el);
     if let Some(first) = dialog::focusable(el).first() {
         let _ = first.focus();
     }

@@ -144,7 +144,7 @@ test('problems appear beside their field as the admin types, with the banner\'s 
   await expect(problemsOf(page, 'config.layout')).toHaveText('expected "bar" or "box"');
 });
 
-test('keyboard only, in English and Dutch, and axe-core finds no violation', async ({ page }) => {
+test('keyboard only, in the four languages, and axe-core finds no violation', async ({ page }) => {
   test.setTimeout(90_000);
   await open(page);
   await addCategory(page, 0, 'analytics');
@@ -153,7 +153,7 @@ test('keyboard only, in English and Dutch, and axe-core finds no violation', asy
   await expect(at(page, 'config.categories[0].required')).toBeFocused();
   await page.keyboard.press('Space');
   await expect(at(page, 'config.categories[0].required')).toBeChecked();
-  for (const lang of ['en', 'nl']) {
+  for (const lang of ['en', 'nl', 'fr', 'de']) {
     await page.locator('#kc-ui-lang').selectOption(lang);
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
     await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
@@ -161,5 +161,18 @@ test('keyboard only, in English and Dutch, and axe-core finds no violation', asy
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
-  await expect(page.getByRole('heading', { name: 'Categorieën' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Kategorien' })).toBeVisible();
+});
+
+test('opened from disk (configurator-standalone.html, file:), it checks and previews with the same files', async ({ page }) => {
+  const file = new URL('../../dist/configurator-standalone.html', import.meta.url).href;
+  await page.goto(file);
+  await expect(page.locator('#kc-form')).toBeVisible();
+  await expect(page.locator('#kc-summary')).toHaveText('1 problem');
+  await addCategory(page, 0, 'functional', { required: true });
+  await addCategory(page, 1, 'analytics');
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+  await page.getByLabel('Show', { exact: true }).selectOption('preferences');
+  await expect(preview(page).locator('#koekje-preferences')).toBeVisible();
+  await expect(preview(page).getByRole('switch', { name: /Analytics cookies/ })).toBeVisible();
 });

@@ -81,7 +81,7 @@ test('the tarball holds the bundle, its types and schema, README and licences, n
     'dist/koekje-config.schema.json', 'dist/integrity.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json']) {
     assert.ok(paths.includes(needed), `${needed} in ${paths}`);
   }
-  assert.deepEqual(paths.filter((p) => !p.startsWith('dist/') && !['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json'].includes(p)), []);
+  assert.deepEqual(paths.filter((p) => !p.startsWith('dist/') && !['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'bin/koekje-check.mjs'].includes(p)), []);
   assert.ok(packed.size < 200_000, `tarball ${packed.size} B`);
   console.log(`# ${packed.filename}: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
 });
@@ -106,6 +106,22 @@ test('importing the package in Node (server-side rendering) throws nothing and a
   assert.deepEqual(result.before, [false, null]);
   assert.equal(result.ready, null);
   assert.ok(result.names.includes('ready') && result.names.includes('accepted'));
+});
+
+test('the package\'s checker runs without Rust: exit 0 on a clean config, 1 on a problem', () => {
+  writeFileSync(join(app, 'good.json'), JSON.stringify({ revision: 2, categories: [{ id: 'functional', required: true }, { id: 'analytics' }] }));
+  writeFileSync(join(app, 'bad.json'), JSON.stringify({ revision: 'two' }));
+  const bin = join(app, 'node_modules/.bin', pkg.name);
+  const good = execFileSync(bin, ['check', 'good.json'], { cwd: app, encoding: 'utf8' });
+  assert.match(good, /good\.json/);
+  let failed;
+  try {
+    execFileSync(bin, ['check', 'bad.json'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    failed = e;
+  }
+  assert.equal(failed?.status, 1);
+  assert.match(String(failed.stdout) + String(failed.stderr), /config\.revision/);
 });
 
 test('the Vite build emits the wasm as an asset', () => {
