@@ -44,7 +44,11 @@ for (const engine of engines()) {
     /** Polls `script` in the page until it returns something truthy. */
     const until = (script, message, timeout = 10_000) =>
       driver.wait(async () => { try { return await js(script); } catch { return false; } }, timeout, `${engine.name}: ${message}`);
-    const ready = () => until('return window.koekje !== undefined', 'Koekje started');
+    /** Waits until Koekje has started (or given up): window.koekje is there at once, `ready` settles then. */
+    const ready = async () => {
+      await until('return window.koekje !== undefined', 'window.koekje is there');
+      await driver.executeAsyncScript('const done = arguments[arguments.length - 1]; koekje.ready.then(() => done(), () => done());');
+    };
     /** Resolves once the page has had two frames and a round trip to the server. */
     const settled = () => driver.executeAsyncScript(
       'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
@@ -257,7 +261,10 @@ for (const engine of engines()) {
       await go(server.page('wasm-broken', testPage({ head: HELD, src: '/broken/koekje.js' })));
       await until('return __errors.some((e) => e.startsWith("koekje: could not start"))', 'the console said why');
       await settled();
-      assert.deepEqual(await js('return [window.koekje, window.__functional, window.__analytics, window.__marketing]'), [null, null, null, null]);
+      // The API stays safe: nothing accepted, no record.
+      await ready();
+      assert.deepEqual(await js('return [koekje.accepted("analytics"), koekje.consent()]'), [false, null]);
+      assert.deepEqual(await js('return [window.__functional, window.__analytics, window.__marketing]'), [null, null, null]);
       assert.equal(await js('return document.querySelectorAll("script[type=\'text/plain\']").length'), 4);
       assert.deepEqual(gaRequests(), []);
       assert.ok(server.log.includes('/broken/koekje_bg.wasm'));
