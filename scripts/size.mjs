@@ -33,10 +33,11 @@ console.log('  the configurator, koekje-debug.js and check/ are for admins, load
 // The budget guards against growth nobody chose (a dependency that pulls
 // in serde_json, say): raise it only on purpose, with the README's
 // Performance section. About 1.5% above the figures when it was last set
-// (56,492 / 48,401: the trust checks, the safe module API and the consent
-// log's receipt and events added 9.1 kB gzip to 47,348), room for a
-// compiler update's drift.
-const BUDGET = { gzip: 57_300, brotli: 49_100 };
+// (57,945 / 49,774: the trust checks, the safe module API and the consent
+// log's receipt and events added 9.1 kB gzip to 47,348, the admin's side
+// (texts reported per language, embed records, the debug flag) 1.0 kB
+// more), room for a compiler update's drift.
+const BUDGET = { gzip: 58_800, brotli: 50_500 };
 if (process.argv.includes('--check')) {
   const over = ['gzip', 'brotli'].filter((k) => total[k] > BUDGET[k]);
   for (const k of over) console.error(`size: the shipped total is ${total[k]} B ${k}, over the budget of ${BUDGET[k]} B`);
