@@ -1,8 +1,8 @@
 // End-to-end tests in Debian's Chromium (Playwright downloads no browser).
 import { defineConfig } from '@playwright/test';
 
-// E2E_PORT (or PORT): another port, where 8181 is taken (another checkout testing on the same machine).
-export const PORT = Number(process.env.E2E_PORT || process.env.PORT) || 8181;
+// E2E_PORT: another port, where 8181 is taken (another checkout testing on the same machine).
+export const PORT = Number(process.env.E2E_PORT) || 8181;
 
 export default defineConfig({
   testDir: 'tests/e2e',

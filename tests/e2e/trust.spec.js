@@ -4,6 +4,9 @@
 // each test below plants such markup and checks that it changes nothing.
 import { test, expect } from '@playwright/test';
 import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, analyticsCookies } from './helpers.js';
+import { PORT } from '../../playwright.config.js';
+
+const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 const GA = `<script type="text/plain" data-category="analytics" data-service="google-analytics"
     data-src="https://www.googletagmanager.com/gtag/js?id=G-TRUST" async></script>
@@ -230,7 +233,7 @@ test.describe('forged releases', () => {
   });
 
   test('a ; in the page path cannot write a cookie attribute', async ({ page, context }) => {
-    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: 'http://127.0.0.1:8181/' }]);
+    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: `${ORIGIN}/` }]);
     await page.addInitScript((r) => localStorage.setItem('koekje', r), storedRecord({ analytics: false }));
     const url = await testPage(page, 'p;max-age=86400;x/page');
     await page.goto(url);
@@ -259,7 +262,7 @@ test.describe('DOM clobbering and a <base> from page content', () => {
   });
 
   test('a named element that shadows document.body or document.cookie does not hide the banner or stop withdrawal', async ({ page, context }) => {
-    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: 'http://127.0.0.1:8181/' }]);
+    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: `${ORIGIN}/` }]);
     const url = await testPage(page, 'clobber-body', { body: '<img name="body" src="/x.png"><img name="cookie" src="/y.png">' });
     await page.goto(url);
     await expectBanner(page);
@@ -274,13 +277,13 @@ test.describe('DOM clobbering and a <base> from page content', () => {
     const url = await testPage(page, 'base-href', {
       scriptAttrs: 'data-config="site-config.json"',
       head: GA,
-      body: `<base href="http://127.0.0.1:8181/evil/"><iframe data-category="functional" data-src="frame.html" title="f"></iframe>`,
+      body: `<base href="${ORIGIN}/evil/"><iframe data-category="functional" data-src="frame.html" title="f"></iframe>`,
     });
     await page.goto(url);
     await expectBanner(page);
     expect(await page.evaluate(() => [koekje.accepted('analytics'), window.__analytics])).toEqual([false, undefined]);
-    await expect(page.locator('iframe')).toHaveAttribute('src', 'http://127.0.0.1:8181/t/frame.html');
-    await expect(banner(page).locator('a')).toHaveAttribute('href', 'http://127.0.0.1:8181/t/privacy.html');
+    await expect(page.locator('iframe')).toHaveAttribute('src', `${ORIGIN}/t/frame.html`);
+    await expect(banner(page).locator('a')).toHaveAttribute('href', `${ORIGIN}/t/privacy.html`);
   });
 });
 
@@ -302,7 +305,7 @@ test.describe('stored consent bounded by today\'s config', () => {
   }
 
   test('a record that stops counting (new revision) has what it allowed deleted before the banner asks', async ({ page, context }) => {
-    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: 'http://127.0.0.1:8181/' }, { name: '_gid', value: 'x', url: 'http://127.0.0.1:8181/' }]);
+    await context.addCookies([{ name: '_ga', value: 'GA1.1.1', url: `${ORIGIN}/` }, { name: '_gid', value: 'x', url: `${ORIGIN}/` }]);
     await page.addInitScript((r) => localStorage.setItem('koekje', r), storedRecord({ revision: 1 }));
     const url = await testPage(page, 'stale-revision', { config: { revision: 2 }, head: GA });
     await page.goto(url);
