@@ -59,10 +59,13 @@ const koekjeGet = (name) => {
 };
 const koekjeAll = (selector) => [...koekjeDoc.querySelectorAll.call(document, selector)];
 function koekjeUnclobber() {
-  for (const el of koekjeAll('[name],[id]')) {
-    for (const attr of ['name', 'id']) {
-      const name = el.getAttribute(attr);
-      if (name && Object.prototype.hasOwnProperty.call(document, name) && (name in koekjeDoc || name in Node.prototype || name in EventTarget.prototype || name in Object.prototype)) {
+  // Named elements show up as own properties of `document`: only those
+  // (not every element of the page) are looked at.
+  for (const name of Object.getOwnPropertyNames(document)) {
+    if (!(name in koekjeDoc || name in Node.prototype || name in EventTarget.prototype || name in Object.prototype)) continue;
+    for (const el of koekjeAll('[name],[id]')) {
+      for (const attr of ['name', 'id']) {
+        if (el.getAttribute(attr) !== name) continue;
         el.removeAttribute(attr);
         console.error('koekje: <' + el.localName + ' ' + attr + '="' + name + '">: shadowed document.' + name + ' (DOM clobbering); its ' + attr + ' was removed');
       }
