@@ -190,9 +190,11 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
         });
     }
     listeners::listen();
-    hash_notice();
-    // What earlier pages could not send goes now.
+    // What earlier pages could not send goes now; page code may choose
+    // through the API without the banner, so the log needs the notice's
+    // hash from the start. Otherwise it is made when the notice shows.
     if let Some(url) = with_app(|app| app.config.consent_log.clone()).flatten() {
+        hash_notice();
         consent_log::send(&url, None);
     }
     if ask {
@@ -239,6 +241,7 @@ pub fn show_banner() {
     let Some((el, blocking)) = built else { return };
     let _ = body.prepend_with_node_1(&el);
     events::view("banner", true);
+    hash_notice();
     if blocking {
         show_modal(&el);
     } else {
@@ -282,7 +285,10 @@ pub fn set_language(code: &str) {
     if changed != Some(true) {
         return;
     }
-    hash_notice();
+    with_app(|app| app.notice = None);
+    if with_app(|app| app.config.consent_log.is_some()) == Some(true) {
+        hash_notice();
+    }
     if shown_banner().is_some() {
         remove_banner();
         show_banner();
@@ -437,13 +443,21 @@ pub fn show_preferences(opener: Option<Element>) {
     let Some(el) = built else { return };
     let _ = body.append_child(&el);
     events::view("dialog", true);
+    hash_notice();
     show_modal(&el);
 }
 
-/// Hashes the notice shown now (in the language shown); the hash goes into
-/// the records made from then on.
+/// Hashes the notice shown now (in the language shown), once per language;
+/// the hash goes into the records made from then on. Not at start-up on a
+/// page with a stored choice and no consent log: nothing is shown there.
 fn hash_notice() {
-    let text = with_app(|app| json::stringify(&notice::snapshot(&app.config, &app.lang, &app.build))).flatten();
+    let text = with_app(|app| {
+        if app.notice.is_some() {
+            return None;
+        }
+        json::stringify(&notice::snapshot(&app.config, &app.lang, &app.build))
+    })
+    .flatten();
     if let Some(text) = text {
         consent_log::hash_notice(&text, |hash| {
             with_app(|app| app.notice = Some(hash));
