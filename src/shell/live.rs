@@ -21,7 +21,8 @@ pub fn observe(on_added: fn()) {
         let relevant = records.unchecked_into::<js_sys::Array>().iter().any(|r| {
             let r: MutationRecord = r.unchecked_into();
             if r.attribute_name().is_some() {
-                return true;
+                // A new address, not Koekje's own removal of it at release.
+                return r.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| el.has_attribute("data-src"));
             }
             let added = r.added_nodes();
             (0..added.length()).any(|i| {
