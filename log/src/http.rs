@@ -144,22 +144,29 @@ async fn cors(
     resp
 }
 
+/// The body of a request that sends JSON (an event or a notice): within
+/// its size limit and of an accepted content type, else the answer to give.
+fn accepted_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
+    let body = body.map_err(|e| error(e.status(), &e.body_text()))?;
+    if !content_type_ok(headers) {
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json or text/plain (UTF-8)",
+        ));
+    }
+    Ok(body)
+}
+
 /// `POST {base}/events`: validates one event and appends it to the chain.
 async fn post_event(
     State(app): Shared,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
+    let body = match accepted_body(&headers, body) {
         Ok(b) => b,
-        Err(e) => return error(e.status(), &e.body_text()),
+        Err(refused) => return refused,
     };
-    if !content_type_ok(&headers) {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json or text/plain (UTF-8)",
-        );
-    }
     let event = match events::parse(&body) {
         Ok(e) => e,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e.0),
@@ -216,16 +223,10 @@ async fn put_notice(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
+    let body = match accepted_body(&headers, body) {
         Ok(b) => b,
-        Err(e) => return error(e.status(), &e.body_text()),
+        Err(refused) => return refused,
     };
-    if !content_type_ok(&headers) {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json or text/plain (UTF-8)",
-        );
-    }
     if !events::is_sha256_hex(&hash) {
         return error(
             StatusCode::BAD_REQUEST,
