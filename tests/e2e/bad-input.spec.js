@@ -3,7 +3,7 @@
 // texts with markup. Each time the page keeps working, nothing
 // non-essential runs, and the console says what was wrong and where.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, storedRecord } from './helpers.js';
 
 const HELD = `
   <script type="text/plain" data-category="functional">window.__functional = true;</script>
@@ -178,20 +178,10 @@ for (const [name, stored] of [
 }
 
 /** A valid accept-all record, as Koekje writes it, with `changes` applied. */
-function acceptedRecord(changes = {}) {
-  const now = Date.now();
-  return JSON.stringify({
-    version: 1, id: '00000000-0000-4000-8000-000000000000', revision: 1,
-    categories: { identification: true, functional: true, analytics: true },
-    services: { analytics: { 'google-analytics': true } },
-    method: 'accept-all', language: 'nl', gpc: false, givenAt: now, updatedAt: now, expiresAt: now + 86_400_000,
-    ...changes,
-  });
-}
 
 test('a valid stored record releases at once, without a banner', async ({ page }) => {
   const requests = await recordRequests(page);
-  await page.addInitScript((value) => localStorage.setItem('koekje', value), acceptedRecord());
+  await page.addInitScript((value) => localStorage.setItem('koekje', value), storedRecord());
   const url = await testPage(page, 'stored-valid', { head: HELD });
   await page.goto(url);
   await page.waitForFunction(() => window.__analytics === true);
@@ -206,7 +196,7 @@ for (const [name, changes, config] of [
 ]) {
   test(`a stored record ${name}: asked again, nothing released`, async ({ page }) => {
     const requests = await recordRequests(page);
-    await page.addInitScript((value) => localStorage.setItem('koekje', value), acceptedRecord(changes));
+    await page.addInitScript((value) => localStorage.setItem('koekje', value), storedRecord(changes));
     const url = await testPage(page, 'stale-' + name.replace(/\W+/g, '-'), { head: HELD, config });
     await page.goto(url);
     await expectBanner(page);
@@ -255,7 +245,7 @@ for (const [name, handler] of [
   test(`a wasm file that ${name}: held scripts stay held, the page keeps working`, async ({ page }) => {
     const log = watchConsole(page);
     const requests = await recordRequests(page);
-    await page.addInitScript((value) => localStorage.setItem('koekje', value), acceptedRecord());
+    await page.addInitScript((value) => localStorage.setItem('koekje', value), storedRecord());
     await page.route('**/koekje/koekje_bg.wasm', handler);
     const url = await testPage(page, 'wasm-' + name.replace(/\W+/g, '-'), { head: HELD });
     await page.goto(url);

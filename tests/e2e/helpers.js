@@ -75,6 +75,23 @@ export async function testPage(page, name, { config, head = '', body = '', lang 
   return url;
 }
 
+/**
+ * A stored record (version 1) for the built-in categories, accepted unless
+ * `analytics` is false, made now and lasting 182 days; `changes` replace
+ * any field (`updatedAt` also moves `givenAt` and `expiresAt` with it).
+ */
+export function storedRecord({ analytics = true, ...changes } = {}) {
+  const updatedAt = changes.updatedAt ?? Date.now();
+  return JSON.stringify({
+    version: 1, id: '00000000-0000-4000-8000-000000000000', revision: 1,
+    categories: { identification: true, functional: true, analytics },
+    services: { analytics: { 'google-analytics': analytics } },
+    method: analytics ? 'accept-all' : 'reject-all', language: 'nl', gpc: false,
+    givenAt: updatedAt, updatedAt, expiresAt: updatedAt + 182 * 86_400_000,
+    ...changes,
+  });
+}
+
 /** Waits until Koekje has started on the page (or failed to). */
 export async function koekjeReady(page) {
   await page.waitForFunction(() => window.koekje !== undefined, null, { timeout: 10_000 });

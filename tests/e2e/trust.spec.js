@@ -3,7 +3,7 @@
 // can carry any id, class or data-* attribute that HTML sanitisers keep;
 // each test below plants such markup and checks that it changes nothing.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, analyticsCookies } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, analyticsCookies, storedRecord } from './helpers.js';
 import { PORT } from '../../playwright.config.js';
 
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -15,16 +15,6 @@ const GA = `<script type="text/plain" data-category="analytics" data-service="go
 const NOW = Date.now();
 const DAY = 86_400_000;
 
-/** A stored record (version 1) for the built-in categories. */
-function storedRecord({ analytics = true, revision = 1, updatedAt = NOW, givenAt = updatedAt, expiresAt = updatedAt + 182 * DAY } = {}) {
-  return JSON.stringify({
-    version: 1, id: '00000000-0000-4000-8000-000000000000', revision,
-    categories: { identification: true, functional: true, analytics },
-    services: { analytics: { 'google-analytics': analytics } },
-    method: analytics ? 'accept-all' : 'reject-all', language: 'nl', gpc: false,
-    givenAt, updatedAt, expiresAt,
-  });
-}
 
 test.describe('forged configuration', () => {
   test('an element of the page with id="koekje-config" is not the config', async ({ page }) => {
