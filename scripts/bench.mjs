@@ -27,10 +27,10 @@
 //      - later view:        the page loaded again in the same context, with
 //                           the choice stored: when the held script runs, and
 //                           which of the banner's files were fetched (304s).
-//    Then a second pass (--throttled-runs, 10 by default; 0 skips it) loads
-//    each page the same way with the CPU slowed down 4x (Chrome DevTools
-//    Protocol Emulation.setCPUThrottlingRate, as Lighthouse's mobile preset)
-//    and traced: from the main thread's RunTask events, the longest task and
+//    Then a second pass (--throttled-runs, 10 by default; 0 skips it) makes
+//    the same first visits (no later view) with the CPU slowed down 4x
+//    (Chrome DevTools Protocol Emulation.setCPUThrottlingRate, as
+//    Lighthouse's mobile preset) and traced: from the main thread's RunTask events, the longest task and
 //    the blocking time (what each task spends over 50 ms) from navigation to
 //    banner visible and from the click to the release. A control page,
 //    bench/none.html (no banner), is traced the same way to the time the
