@@ -771,7 +771,7 @@ if (THROTTLED_RUNS) {
     for (const t of typical[`tasks${w}`]) {
       const parts = PARTS.filter(([k]) => t.parts[k] >= 0.05).map(([k, name]) => `${name} ${t.parts[k].toFixed(1)}`);
       console.log(`  at ${t.start.toFixed(0).padStart(5)} ms: task ${t.duration.toFixed(1).padStart(6)}, its work`
-        + ` ${t.work.toFixed(1).padStart(6)} (${parts.join(', ')})`);
+        + ` ${t.work.toFixed(1).padStart(6)}${parts.length ? ` (${parts.join(', ')})` : ' (under 0.05 ms: a stack trace of its in the task)'}`);
     }
   }
 }
