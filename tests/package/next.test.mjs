@@ -23,6 +23,7 @@ let browser;
 /** Starts `next start` on a free port of 127.0.0.1; resolves with its address once it is ready. */
 function start() {
   server = spawn(next, ['start', '-H', '127.0.0.1', '-p', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  process.on('exit', () => server.kill());
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`next start: not ready after 30 s\n${out}`)), 30_000);
