@@ -12,7 +12,7 @@ target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug |
 # memory small (192 KiB after start); the deepest recursion, reading JSON
 # nested at most 64 levels, needs a few kilobytes in a release build.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536"
-cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone,loaded-texts
 rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section
@@ -34,6 +34,27 @@ fi
 # exports safe wrappers that work before the wasm is there.
 build_id=$(sha256sum dist/koekje_bg.wasm | cut -c1-16)
 wasm_sri=$(node -e 'console.log("sha384-" + require("node:crypto").createHash("sha384").update(require("node:fs").readFileSync("dist/koekje_bg.wasm")).digest("base64"))')
+# For admins, never loaded by visitors: the config checker (check/, the core
+# without the shell, its own wasm in dist/check/), the configurator page and
+# the debug view (koekje-debug.js, loaded by koekje.js only when asked for).
+# The same RUSTFLAGS as above, so that the two builds share their compiled
+# crates (check/build.rs gives the checker a larger stack).
+cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
+wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
+  --remove-name-section --remove-producers-section
+rm -f dist/check/koekje_check_bg.wasm.d.ts
+# The built-in words of each language, one file each (koekje-texts-nl.txt,
+# …), written from the core by the checker's wasm: the banner's wasm has
+# none compiled in and fetches only the language it shows. Each file starts
+# with the build's id, which the loader checks: words of another build
+# (in another order, say) are never shown.
+KOEKJE_BUILD=$build_id node --input-type=module -e '
+  import { readFileSync, writeFileSync } from "node:fs";
+  import { initSync, builtInWords } from "./dist/check/koekje_check.js";
+  initSync({ module: readFileSync("dist/check/koekje_check_bg.wasm") });
+  for (const lang of ["nl", "fr", "de", "en"])
+    writeFileSync(`dist/koekje-texts-${lang}.txt`, process.env.KOEKJE_BUILD + "\n" + builtInWords(lang));
+'
 grep -q '^export function accepted(' dist/koekje.js || { echo "build.sh: the glue has no accepted() export to wrap" >&2; exit 1; }
 sed -i -E 's/^export function ([A-Za-z_]+)\(/function koekje_\1(/' dist/koekje.js
 sed -e "s/KOEKJE_BUILD/$build_id/" -e "s#KOEKJE_WASM_SRI#$wasm_sri#" src/js/loader.js >> dist/koekje.js
@@ -53,15 +74,6 @@ rm -f dist/koekje_bg.wasm.d.ts
 grep -q '^export type InitInput' dist/koekje.d.ts || { echo "build.sh: koekje.d.ts has no InitInput to cut" >&2; exit 1; }
 sed -i '/^export type InitInput/,$d' dist/koekje.d.ts
 
-# For admins, never loaded by visitors: the config checker (check/, the core
-# without the shell, its own wasm in dist/check/), the configurator page and
-# the debug view (koekje-debug.js, loaded by koekje.js only when asked for).
-# The same RUSTFLAGS as above, so that the two builds share their compiled
-# crates (check/build.rs gives the checker a larger stack).
-cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
-wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
-  --remove-name-section --remove-producers-section
-rm -f dist/check/koekje_check_bg.wasm.d.ts
 cp src/admin/configurator.js src/admin/configurator.css src/admin/koekje-debug.js dist/
 if [[ $profile == release ]]; then
   # The checker wasm skips wasm-opt: -Oz took 12 s of the release build on
@@ -80,7 +92,7 @@ node -e '
   const { createHash } = require("node:crypto");
   const { readFileSync, writeFileSync } = require("node:fs");
   const out = {};
-  for (const f of ["koekje.js", "koekje_bg.wasm", "koekje.css", "koekje-gcm.js"])
+  for (const f of ["koekje.js", "koekje_bg.wasm", "koekje.css", "koekje-gcm.js", ...["nl", "fr", "de", "en"].map((l) => `koekje-texts-${l}.txt`)])
     out[f] = "sha384-" + createHash("sha384").update(readFileSync("dist/" + f)).digest("base64");
   writeFileSync("dist/integrity.json", JSON.stringify(out, null, 2) + "\n");
 '

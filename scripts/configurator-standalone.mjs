@@ -2,7 +2,7 @@
 // that also works opened from disk (file:), where browsers load neither
 // module files nor wasm by address. The checker's glue and the configurator
 // are inlined as modules; the checker wasm, the visitor's koekje_bg.wasm,
-// koekje.js and koekje.css travel as strings, byte for byte what a visitor
+// koekje.js, koekje.css and the built-in words travel as strings, byte for byte what a visitor
 // gets (koekje.js with its own address, import.meta.url, replaced by a
 // stand-in that the preview answers from memory).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const assets = {
   wasm: read('koekje_bg.wasm').toString('base64'),
   js: read('koekje.js').toString().replaceAll('import.meta.url', '"https://koekje.invalid/koekje.js"'),
   css: read('koekje.css').toString(),
+  texts: Object.fromEntries(['nl', 'fr', 'de', 'en'].map((l) => [l, read(`koekje-texts-${l}.txt`).toString()])),
 };
 const html = read('configurator.html').toString()
   .replace('<link rel="stylesheet" href="configurator.css">', () => `<style>${read('configurator.css')}</style>`)

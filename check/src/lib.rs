@@ -219,6 +219,13 @@ mod exports {
     pub fn built_in() -> String {
         super::built_in_json()
     }
+
+    /// One built-in language's words as the banner loads them at run time
+    /// (`koekje-texts-LANG.txt`, written by scripts/build.sh), if built in.
+    #[wasm_bindgen(js_name = builtInWords)]
+    pub fn built_in_words(lang: &str) -> Option<String> {
+        koekje::core::texts::packed(lang)
+    }
 }
 
 #[cfg(test)]

@@ -487,11 +487,11 @@ function renderPreview() {
 Object.defineProperty(window,'localStorage',{value:S(),configurable:true});Object.defineProperty(window,'sessionStorage',{value:S(),configurable:true});})();`;
   const open = preview.view === 'preferences' ? `<script>addEventListener('koekje:ready',function(){koekje.showPreferences()})<\/script>` : '';
   // Opened from disk (configurator-standalone.html): the same koekje.js,
-  // koekje.css and wasm, from strings, the wasm answered from memory.
+  // koekje.css and wasm, from strings, the wasm and the words answered from memory.
   const css = standalone ? `<style>${standalone.css}</style>` : `<link rel="stylesheet" href="${KOEKJE_CSS}">`;
   const js = standalone
     ? `<script>(function(){var s=parent.koekjeStandalone,b=Uint8Array.from(atob(s.wasm),function(c){return c.charCodeAt(0)}),f=window.fetch;
-window.fetch=function(u,o){return /koekje_bg\.wasm$/.test(String(u))?Promise.resolve(new Response(b,{headers:{'content-type':'application/wasm'}})):f.call(window,u,o)};
+window.fetch=function(u,o){var w=/koekje-texts-(\\w+)\\.txt$/.exec(String(u));return /koekje_bg\.wasm$/.test(String(u))?Promise.resolve(new Response(b,{headers:{'content-type':'application/wasm'}})):w?Promise.resolve(new Response(s.texts[w[1]])):f.call(window,u,o)};
 var m=document.createElement('script');m.type='module';m.textContent=s.js;document.head.appendChild(m)})();<\/script>`
     : `<script type="module" src="${KOEKJE_JS}"><\/script>`;
   frame.srcdoc = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

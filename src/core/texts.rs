@@ -137,7 +137,8 @@ impl Text {
     }
 }
 
-const NL: [&str; TEXT_COUNT] = [
+#[cfg(not(feature = "loaded-texts"))]
+const NL: Words = [
     "Cookietoestemming",
     "Mogen we cookies gebruiken?",
     "Sommige cookies zijn nodig om deze website te laten werken. Met uw toestemming gebruiken we ook cookies om te meten hoe de site bezocht wordt. U kiest zelf en kunt uw keuze altijd wijzigen via de cookie-instellingen.",
@@ -164,9 +165,18 @@ const NL: [&str; TEXT_COUNT] = [
     "Toestemmings-ID",
     "Gekozen op",
     "Kopiëren",
+    "Identificatiecookies",
+    "Onthouden dat u aangemeld bent, bijvoorbeeld bij uw account, zodat u dat van pagina tot pagina blijft. Zonder deze cookies werkt aanmelden niet.",
+    "Functionele cookies",
+    "Laten de website goed en veilig werken, bijvoorbeeld door uw keuzes te onthouden. Ze volgen u niet.",
+    "Analytische cookies",
+    "Tellen bezoeken en tonen welke pagina's bekeken worden, zodat de website verbeterd kan worden.",
+    "Marketingcookies",
+    "Laten ons en onze partners toe advertenties te tonen die aansluiten bij uw interesses en te meten hoe goed ze werken.",
 ];
 
-const FR: [&str; TEXT_COUNT] = [
+#[cfg(not(feature = "loaded-texts"))]
+const FR: Words = [
     "Consentement aux cookies",
     "Pouvons-nous utiliser des cookies ?",
     "Certains cookies sont indispensables au fonctionnement de ce site. Avec votre accord, nous utilisons aussi des cookies pour mesurer sa fréquentation. Le choix vous appartient et vous pouvez le modifier à tout moment dans les paramètres des cookies.",
@@ -193,9 +203,18 @@ const FR: [&str; TEXT_COUNT] = [
     "Identifiant de consentement",
     "Choix fait le",
     "Copier",
+    "Cookies d'identification",
+    "Retiennent que vous êtes connecté, par exemple à votre compte, pour que vous le restiez d'une page à l'autre. Sans eux, la connexion ne fonctionne pas.",
+    "Cookies fonctionnels",
+    "Permettent au site de fonctionner correctement et en sécurité, par exemple en retenant vos choix. Ils ne vous suivent pas.",
+    "Cookies analytiques",
+    "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré.",
+    "Cookies marketing",
+    "Nous permettent, à nous et à nos partenaires, d'afficher des publicités adaptées à vos centres d'intérêt et d'en mesurer l'efficacité.",
 ];
 
-const DE: [&str; TEXT_COUNT] = [
+#[cfg(not(feature = "loaded-texts"))]
+const DE: Words = [
     "Cookie-Einwilligung",
     "Dürfen wir Cookies verwenden?",
     "Einige Cookies sind für den Betrieb dieser Website nötig. Mit Ihrer Einwilligung verwenden wir außerdem Cookies, um die Nutzung der Website zu messen. Sie entscheiden selbst und können Ihre Wahl jederzeit in den Cookie-Einstellungen ändern.",
@@ -222,9 +241,18 @@ const DE: [&str; TEXT_COUNT] = [
     "Einwilligungs-ID",
     "Gewählt am",
     "Kopieren",
+    "Identifizierungs-Cookies",
+    "Merken sich, dass Sie angemeldet sind, etwa bei Ihrem Konto, damit Sie es von Seite zu Seite bleiben. Ohne sie funktioniert die Anmeldung nicht.",
+    "Funktionale Cookies",
+    "Sorgen dafür, dass die Website richtig und sicher funktioniert, etwa indem sie sich Ihre Auswahl merken. Sie verfolgen Sie nicht.",
+    "Analyse-Cookies",
+    "Zählen Besuche und zeigen, welche Seiten aufgerufen werden, damit die Website verbessert werden kann.",
+    "Marketing-Cookies",
+    "Ermöglichen uns und unseren Partnern, Werbung passend zu Ihren Interessen zu zeigen und ihre Wirkung zu messen.",
 ];
 
-const EN: [&str; TEXT_COUNT] = [
+#[cfg(not(feature = "loaded-texts"))]
+const EN: Words = [
     "Cookie consent",
     "May we use cookies?",
     "Some cookies are needed for this website to work. With your consent, we also use cookies to measure how the site is visited. The choice is yours, and you can change it at any time in the cookie settings.",
@@ -251,6 +279,14 @@ const EN: [&str; TEXT_COUNT] = [
     "Consent ID",
     "Chosen on",
     "Copy",
+    "Identification cookies",
+    "Remember that you are signed in, for example to your account, so that you stay signed in from page to page. Signing in does not work without them.",
+    "Functional cookies",
+    "Make the website work properly and safely, for example by remembering your choices. They do not track you.",
+    "Analytics cookies",
+    "Count visits and show which pages are viewed, so that the website can be improved.",
+    "Marketing cookies",
+    "Let us and our partners show advertising that matches your interests and measure how well it works.",
 ];
 
 /// `template` with `{service}` replaced by `service`. A byte scan rather
@@ -282,19 +318,110 @@ pub const BUILT_IN_LANGUAGES: [&str; 4] = ["nl", "fr", "de", "en"];
 /// The language used when nothing else fits.
 pub const FALLBACK_LANGUAGE: &str = "en";
 
-fn built_in(lang: &str) -> Option<&'static [&'static str; TEXT_COUNT]> {
-    match lang {
-        "nl" => Some(&NL),
-        "fr" => Some(&FR),
-        "de" => Some(&DE),
-        "en" => Some(&EN),
-        _ => None,
-    }
+/// The category ids Koekje has built-in words for.
+pub const KNOWN_CATEGORIES: [&str; 4] = ["identification", "functional", "analytics", "marketing"];
+
+/// How many built-in words a language has: the interface's strings, then
+/// a title and a description for each of [`KNOWN_CATEGORIES`].
+pub const WORD_COUNT: usize = TEXT_COUNT + 2 * KNOWN_CATEGORIES.len();
+
+/// One language's built-in words, in [`Text`] order, then each known
+/// category's title and description.
+pub type Words = [&'static str; WORD_COUNT];
+
+/// The built-in language whose words `lang` shows: `lang` itself, or
+/// English for a language Koekje has no words for (the config's words come
+/// first, then these).
+pub fn words_language(lang: &str) -> &'static str {
+    BUILT_IN_LANGUAGES.iter().find(|l| **l == lang).copied().unwrap_or(FALLBACK_LANGUAGE)
 }
 
-/// The built-in string `text` in `lang`, if that language is built in.
+/// A language's built-in words: compiled in (the tests, the checker), or,
+/// in the shipped banner (feature `loaded-texts`), the ones [`load`]ed at
+/// run time, so that a visitor downloads only the language shown.
+fn built_in(lang: &str) -> Option<&'static Words> {
+    #[cfg(not(feature = "loaded-texts"))]
+    {
+        match lang {
+            "nl" => return Some(&NL),
+            "fr" => return Some(&FR),
+            "de" => return Some(&DE),
+            "en" => return Some(&EN),
+            _ => {}
+        }
+    }
+    loaded::get(lang)
+}
+
+/// The built-in string `text` in `lang`, if that language is built in
+/// (and, where words are loaded at run time, loaded).
 pub fn built_in_text(lang: &str, text: Text) -> Option<&'static str> {
-    built_in(lang).map(|table| table[text as usize])
+    built_in(lang).map(|words| words[text as usize])
+}
+
+/// Whether the built-in words that `lang` shows are there (always, unless
+/// they are loaded at run time and have not arrived yet).
+pub fn have_words(lang: &str) -> bool {
+    built_in(words_language(lang)).is_some()
+}
+
+/// One built-in language's words as the banner loads them: one per line.
+/// `None` for a language that is not built in (or not compiled in).
+pub fn packed(lang: &str) -> Option<String> {
+    built_in(lang).map(|words| words.join("\n"))
+}
+
+/// Takes `lang`'s built-in words, as [`packed`] wrote them, for the rest of
+/// the page view. False (and nothing kept) for a language that is not built
+/// in, or words of another shape: exactly [`WORD_COUNT`] non-empty lines.
+pub fn load(lang: &str, packed: &str) -> bool {
+    loaded::put(lang, packed)
+}
+
+/// The words loaded at run time, kept for the page view (each language's
+/// text is leaked once: a few hundred bytes, never freed while the page is open).
+mod loaded {
+    use super::{Words, BUILT_IN_LANGUAGES, WORD_COUNT};
+    use alloc::boxed::Box;
+    use core::cell::RefCell;
+
+    struct Store(RefCell<[Option<&'static Words>; 4]>);
+
+    // SAFETY: the wasm runs on the page's one thread. Natively (where the
+    // words are compiled in and `get` looks here only for built-in
+    // languages it does not find there: never) one test alone fills it.
+    unsafe impl Sync for Store {}
+
+    static STORE: Store = Store(RefCell::new([None; 4]));
+
+    pub fn get(lang: &str) -> Option<&'static Words> {
+        let i = BUILT_IN_LANGUAGES.iter().position(|l| *l == lang)?;
+        STORE.0.try_borrow().ok()?[i]
+    }
+
+    pub fn put(lang: &str, packed: &str) -> bool {
+        let Some(i) = BUILT_IN_LANGUAGES.iter().position(|l| *l == lang) else { return false };
+        let mut count = 0;
+        for line in packed.split('\n') {
+            if line.trim().is_empty() {
+                return false;
+            }
+            count += 1;
+        }
+        if count != WORD_COUNT {
+            return false;
+        }
+        let Ok(mut store) = STORE.0.try_borrow_mut() else { return false };
+        if store[i].is_none() {
+            let text: &'static str = Box::leak(Box::from(packed));
+            let mut kept: Words = [""; WORD_COUNT];
+            for (slot, line) in kept.iter_mut().zip(text.split('\n')) {
+                *slot = line;
+            }
+            store[i] = Some(Box::leak(Box::new(kept)));
+        }
+        true
+    }
 }
 
 /// Strings for one language given by the config.
@@ -328,40 +455,18 @@ pub fn lookup<'a>(overrides: &'a [TextOverrides], lang: &str, text: Text) -> &'a
     given(lang)
         .or_else(|| built_in_text(lang, text))
         .or_else(|| given(FALLBACK_LANGUAGE))
-        .unwrap_or(EN[text as usize])
+        .or_else(|| built_in_text(FALLBACK_LANGUAGE, text))
+        // Only where the words are loaded at run time and have not arrived
+        // (the shell shows nothing before they have).
+        .unwrap_or(text.key())
 }
 
-/// A category's built-in title and description, for the ids Koekje knows.
+/// A category's built-in title and description, for the ids Koekje knows
+/// ([`KNOWN_CATEGORIES`]), if `lang`'s words are there.
 pub fn built_in_category(id: &str, lang: &str) -> Option<(&'static str, &'static str)> {
-    let i = ["nl", "fr", "de", "en"].iter().position(|l| *l == lang)?;
-    let table: &[(&str, &str); 4] = match id {
-        "identification" => &[
-            ("Identificatiecookies", "Onthouden dat u aangemeld bent, bijvoorbeeld bij uw account, zodat u dat van pagina tot pagina blijft. Zonder deze cookies werkt aanmelden niet."),
-            ("Cookies d'identification", "Retiennent que vous êtes connecté, par exemple à votre compte, pour que vous le restiez d'une page à l'autre. Sans eux, la connexion ne fonctionne pas."),
-            ("Identifizierungs-Cookies", "Merken sich, dass Sie angemeldet sind, etwa bei Ihrem Konto, damit Sie es von Seite zu Seite bleiben. Ohne sie funktioniert die Anmeldung nicht."),
-            ("Identification cookies", "Remember that you are signed in, for example to your account, so that you stay signed in from page to page. Signing in does not work without them."),
-        ],
-        "functional" => &[
-            ("Functionele cookies", "Laten de website goed en veilig werken, bijvoorbeeld door uw keuzes te onthouden. Ze volgen u niet."),
-            ("Cookies fonctionnels", "Permettent au site de fonctionner correctement et en sécurité, par exemple en retenant vos choix. Ils ne vous suivent pas."),
-            ("Funktionale Cookies", "Sorgen dafür, dass die Website richtig und sicher funktioniert, etwa indem sie sich Ihre Auswahl merken. Sie verfolgen Sie nicht."),
-            ("Functional cookies", "Make the website work properly and safely, for example by remembering your choices. They do not track you."),
-        ],
-        "analytics" => &[
-            ("Analytische cookies", "Tellen bezoeken en tonen welke pagina's bekeken worden, zodat de website verbeterd kan worden."),
-            ("Cookies analytiques", "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré."),
-            ("Analyse-Cookies", "Zählen Besuche und zeigen, welche Seiten aufgerufen werden, damit die Website verbessert werden kann."),
-            ("Analytics cookies", "Count visits and show which pages are viewed, so that the website can be improved."),
-        ],
-        "marketing" => &[
-            ("Marketingcookies", "Laten ons en onze partners toe advertenties te tonen die aansluiten bij uw interesses en te meten hoe goed ze werken."),
-            ("Cookies marketing", "Nous permettent, à nous et à nos partenaires, d'afficher des publicités adaptées à vos centres d'intérêt et d'en mesurer l'efficacité."),
-            ("Marketing-Cookies", "Ermöglichen uns und unseren Partnern, Werbung passend zu Ihren Interessen zu zeigen und ihre Wirkung zu messen."),
-            ("Marketing cookies", "Let us and our partners show advertising that matches your interests and measure how well it works."),
-        ],
-        _ => return None,
-    };
-    Some(table[i])
+    let i = TEXT_COUNT + 2 * KNOWN_CATEGORIES.iter().position(|k| *k == id)?;
+    let words = built_in(lang)?;
+    Some((words[i], words[i + 1]))
 }
 
 #[cfg(test)]
@@ -384,6 +489,29 @@ mod tests {
             assert_ne!(built_in_text(lang, Text::BannerText), built_in_text("en", Text::BannerText));
             assert_ne!(built_in_text(lang, Text::RejectAll), built_in_text("en", Text::RejectAll));
         }
+    }
+
+    #[test]
+    fn packed_words_load_back_and_bad_ones_are_refused() {
+        for lang in BUILT_IN_LANGUAGES {
+            let packed = packed(lang).unwrap();
+            assert_eq!(packed.split('\n').count(), WORD_COUNT, "no built-in word holds a line break");
+            assert!(load(lang, &packed));
+        }
+        assert_eq!(built_in_category("marketing", "de").unwrap().0, "Marketing-Cookies");
+        assert_eq!(built_in_category("chat", "de"), None);
+        let nl = packed("nl").unwrap();
+        // Only built-in languages, and exactly their shape: one word short or
+        // over, an empty line, another language's code: nothing is kept.
+        assert!(!load("pt", &nl));
+        assert!(!load("nl", nl.rsplit_once('\n').unwrap().0));
+        assert!(!load("nl", &(nl.clone() + "\nextra")));
+        assert!(!load("nl", &nl.replacen("Alles aanvaarden", " ", 1)));
+        assert!(!load("nl", ""));
+        assert_eq!(packed("pt"), None);
+        assert_eq!(words_language("pt"), "en");
+        assert_eq!(words_language("fr"), "fr");
+        assert!(have_words("pt") && have_words("nl"));
     }
 
     #[test]

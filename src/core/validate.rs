@@ -13,7 +13,7 @@ use super::config::{
     MAX_EXPIRY_DAYS,
 };
 use super::problem::{field, index, quoted, Problem};
-use super::texts::{Text, TextOverrides};
+use super::texts::{Text, TextOverrides, BUILT_IN_LANGUAGES, KNOWN_CATEGORIES};
 use super::value::Value;
 
 /// The root of every path in config problems.
@@ -131,7 +131,7 @@ pub fn missing_texts(config: &Config, lang: &str, out: &mut Vec<Problem>) {
     let categories = field(ROOT, "categories");
     for (i, category) in config.categories.iter().enumerate() {
         let p = index(&categories, i);
-        let built_in = super::texts::built_in_category(&category.id, lang).is_some();
+        let built_in = KNOWN_CATEGORIES.contains(&category.id.as_str()) && BUILT_IN_LANGUAGES.contains(&lang);
         for (key, text) in [("title", &category.title), ("description", &category.description)] {
             let path = field(&p, key);
             if text.is_empty() && !built_in {

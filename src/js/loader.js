@@ -225,6 +225,47 @@ async function koekjeUpload(url, hash) {
     await fetch(at, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: text }).catch(() => null);
   }
 }
+// The built-in words of a language (koekje-texts-nl.txt, …: only the
+// language shown is downloaded), fetched once; a file that does not start
+// with this build's id (a stale cache) is refused. `texts(lang)` is the
+// wasm's helper: it hands the words over when they are there. The words of
+// the page's language get a head start, fetched with the wasm (a guess: the
+// wasm decides which language is shown, and a wrong guess costs one more
+// file), unless a stored choice means that no banner is likely to be needed.
+const koekjeWords = new Map();
+// Written out, so that bundlers see each file (and emit it beside the wasm).
+const koekjeWordsUrl = {
+  nl: () => new URL('koekje-texts-nl.txt', import.meta.url),
+  fr: () => new URL('koekje-texts-fr.txt', import.meta.url),
+  de: () => new URL('koekje-texts-de.txt', import.meta.url),
+  en: () => new URL('koekje-texts-en.txt', import.meta.url),
+};
+function koekjeFetchWords(lang) {
+  if (!koekjeWords.has(lang)) {
+    const url = koekjeWordsUrl[lang]();
+    koekjeWords.set(lang, fetch(url).then(async (r) => {
+      const text = r.ok ? await r.text() : '';
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      if (!text.startsWith(koekjeBuild + '\n')) throw new Error('of another build');
+      return text.slice(koekjeBuild.length + 1);
+    }).catch((e) => {
+      console.error('koekje: ' + url + ' could not be loaded (' + e.message + '): the banner and the preferences cannot be shown in this language; scripts that need consent stay blocked');
+      return null;
+    }));
+  }
+  return koekjeWords.get(lang);
+}
+function koekjeTexts(lang) {
+  koekjeFetchWords(lang).then((words) => words !== null && koekje__texts(lang, words));
+}
+function koekjeGuessWords() {
+  try {
+    if (localStorage.getItem('koekje') !== null) return;
+  } catch (e) { /* no storage: a banner is likely */ }
+  const guess = [koekjeGet('documentElement').lang, ...(navigator.languages || [])]
+    .map((tag) => (tag || '').split('-')[0].toLowerCase()).find((lang) => Object.hasOwn(koekjeWordsUrl, lang));
+  if (guess) koekjeFetchWords(guess);
+}
 async function koekjeStart() {
   if (koekjeGet('readyState') === 'loading') {
     await new Promise((r) => EventTarget.prototype.addEventListener.call(document, 'DOMContentLoaded', r, { once: true }));
@@ -235,6 +276,7 @@ async function koekjeStart() {
   const tag = koekjeOwnTag(scripts);
   const inline = koekjeInline(tag);
   const wasmUrl = new URL('koekje_bg.wasm', import.meta.url);
+  koekjeGuessWords();
   const [[text, source, loadError]] = await Promise.all([
     koekjeConfig(tag, inline),
     __wbg_init(fetch(wasmUrl, koekjeWasmIntegrity.startsWith('sha') ? { integrity: koekjeWasmIntegrity } : {})),
@@ -249,7 +291,7 @@ async function koekjeStart() {
   // painted the banner (or at once when there is none to show), so that no
   // one long task holds up the page on a slow phone. A hidden tab paints
   // no frames: then a timer goes on.
-  if (koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve })) {
+  if (koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve, texts: koekjeTexts })) {
     await new Promise((painted) => {
       requestAnimationFrame(() => setTimeout(painted));
       setTimeout(painted, 100);

@@ -107,6 +107,13 @@ pub fn resume() {
     app::resume();
 }
 
+/// Internal (the loader's): the built-in words of `lang`, fetched for the
+/// language shown (see `app::words_arrived`).
+#[wasm_bindgen(js_name = "_texts", skip_typescript)]
+pub fn texts(lang: String, packed: String) {
+    app::words_arrived(&lang, &packed);
+}
+
 /// Shows the banner (the first layer), even if a choice is stored.
 #[wasm_bindgen]
 pub fn show() {

@@ -13,13 +13,14 @@ use crate::prelude::*;
 use core::cell::RefCell;
 
 use super::storage::{self, ConsentStore};
-use super::{banner, banner_room, consent_log, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, page, placeholder, random_id};
+use super::{banner, banner_room, consent_log, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, loader_helpers, page, placeholder, random_id};
 use crate::core::log_event::{self, Kind as LogKind};
 use crate::core::notice;
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
-use crate::core::problem::Problem;
+use crate::core::problem::{quoted, Problem};
+use crate::core::texts;
 use crate::core::record::{Method, Record};
 use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
@@ -93,6 +94,72 @@ pub struct App {
     had_record: bool,
     /// Whether [`resume`] has run.
     resumed: bool,
+    /// What waits for the built-in words of the language shown.
+    waiting: Vec<Waiting>,
+    /// How often the banner was put back after something took it out.
+    put_back: u8,
+}
+
+/// What waits for the built-in words of the language shown, where they are
+/// loaded at run time (`core::texts`, feature `loaded-texts`): done once
+/// they arrive ([`words_arrived`]). Nothing is shown without its words.
+#[derive(Clone, PartialEq)]
+pub enum Waiting {
+    /// The banner.
+    Banner,
+    /// The preferences dialog, with what opened it.
+    Preferences(Option<Element>),
+    /// The placeholders of held embeds.
+    Placeholders,
+    /// What is open, to be shown in the language just chosen.
+    Language,
+    /// The notice's hash (the consent log needs it from the start).
+    Notice,
+}
+
+/// Whether the words of the language shown are there. If not, `then`
+/// waits for them and the loader is asked for them (it fetches each
+/// language once).
+fn have_words_or_wait(then: Waiting) -> bool {
+    let missing = with_app(|app| {
+        if texts::have_words(&app.lang) {
+            return None;
+        }
+        if !app.waiting.contains(&then) {
+            app.waiting.push(then);
+        }
+        Some(texts::words_language(&app.lang))
+    });
+    match missing {
+        Some(Some(lang)) => {
+            loader_helpers::call("texts", &js_sys::Array::of1(&lang.into()));
+            false
+        }
+        _ => true,
+    }
+}
+
+/// The loader brings the built-in words of `lang` (one per line, fetched
+/// with their integrity hash): what waited for them is done now. Words of
+/// another shape are refused and named in the console.
+pub fn words_arrived(lang: &str, packed: &str) {
+    if !texts::load(lang, packed) {
+        console::error(&Problem::new(
+            &quoted("koekje-texts", lang),
+            "not the built-in words of this build (ignored); the interface is not shown in this language",
+        ));
+        return;
+    }
+    let waiting = with_app(|app| if texts::have_words(&app.lang) { core::mem::take(&mut app.waiting) } else { Vec::new() });
+    for then in waiting.unwrap_or_default() {
+        match then {
+            Waiting::Banner => show_banner(),
+            Waiting::Preferences(opener) => show_preferences(opener),
+            Waiting::Placeholders => release_allowed(),
+            Waiting::Language => show_in_language(),
+            Waiting::Notice => hash_notice(),
+        }
+    }
 }
 
 /// The one `App` of the page. The wasm runs on the page's one thread, so a
@@ -188,13 +255,15 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             notice: None,
             had_record,
             resumed: false,
+            waiting: Vec::new(),
+            put_back: 0,
         });
     }
     listeners::listen();
     if ask {
         show_banner();
     }
-    ask
+    shown_banner().is_some()
 }
 
 /// Starts Koekje on this page, second part (once, after [`start`]):
@@ -223,8 +292,36 @@ pub fn resume() {
     }
     send_consent_mode();
     release_allowed();
-    live::observe(on_page_change);
+    live::observe(on_page_change, put_banner_back);
+    // The page may have taken the banner out before the watcher started.
+    put_banner_back();
     events::fire("koekje:ready", &consent_js());
+}
+
+/// How often the banner is put back in one page view before Koekje stops.
+const PUT_BACK_AT_MOST: u8 = 3;
+
+/// Puts Koekje's banner back into the page when something else took it out
+/// while it still asks (a framework that renders the whole document again
+/// after a failed hydration, page code): the visitor always gets the
+/// choice. After [`PUT_BACK_AT_MOST`] times it says so and stops; nothing
+/// that needs consent runs either way.
+fn put_banner_back() {
+    let again = with_app(|app| {
+        app.banner.as_ref().filter(|b| !b.is_connected())?;
+        app.banner = None;
+        app.put_back += 1;
+        Some(app.put_back <= PUT_BACK_AT_MOST)
+    })
+    .flatten();
+    match again {
+        Some(true) => show_banner(),
+        Some(false) => console::warn(&Problem::new(
+            "banner",
+            "was taken out of the page again (by page code, or a framework that renders the whole document); Koekje no longer puts it back, and nothing that needs consent runs",
+        )),
+        None => {}
+    }
 }
 
 /// The record that counts, and whether to ask: a stored record that still
@@ -250,7 +347,7 @@ pub fn shown_banner() -> Option<Element> {
 
 /// Puts the banner in the page (first in the body), if it is not there.
 pub fn show_banner() {
-    if shown_banner().is_some() {
+    if shown_banner().is_some() || !have_words_or_wait(Waiting::Banner) {
         return;
     }
     let Some(body) = dom::document().body() else { return };
@@ -306,6 +403,15 @@ pub fn set_language(code: &str) {
     if changed != Some(true) {
         return;
     }
+    show_in_language();
+}
+
+/// Rebuilds what is open in the language now chosen (once its words are
+/// there: until then, what is open stays as it is).
+fn show_in_language() {
+    if !have_words_or_wait(Waiting::Language) {
+        return;
+    }
     with_app(|app| app.notice = None);
     if with_app(|app| app.config.consent_log.is_some()) == Some(true) {
         hash_notice();
@@ -328,6 +434,7 @@ pub fn set_language(code: &str) {
 
 /// Removes the banner and closes the dialog.
 pub fn hide() {
+    with_app(|app| app.waiting.retain(|w| !matches!(w, Waiting::Banner | Waiting::Preferences(_))));
     remove_banner();
     hide_dialog();
 }
@@ -449,7 +556,7 @@ pub fn dialog_closed() {
 /// Opens the preferences dialog as a modal; `opener` gets focus back when
 /// it closes.
 pub fn show_preferences(opener: Option<Element>) {
-    if open_dialog().is_some() {
+    if open_dialog().is_some() || !have_words_or_wait(Waiting::Preferences(opener.clone())) {
         return;
     }
     // A dialog closed a moment ago may still wait for its `close` event.
@@ -472,6 +579,9 @@ pub fn show_preferences(opener: Option<Element>) {
 /// the hash goes into the records made from then on. Not at start-up on a
 /// page with a stored choice and no consent log: nothing is shown there.
 fn hash_notice() {
+    if !have_words_or_wait(Waiting::Notice) {
+        return;
+    }
     let text = with_app(|app| {
         if app.notice.is_some() {
             return None;
@@ -762,7 +872,7 @@ fn release_allowed() {
                 false
             }
         };
-        if shows_placeholder && el.tag_name().eq_ignore_ascii_case("iframe") {
+        if shows_placeholder && el.tag_name().eq_ignore_ascii_case("iframe") && have_words_or_wait(Waiting::Placeholders) {
             with_app(|app| placeholder::show_for(&el, &app.config, &app.lang));
         }
     }

@@ -13,12 +13,17 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 /// one, is added anywhere in the document (also inside an element Koekje
 /// released or one that shares Koekje's classes), and whenever an element's
 /// `data-src` changes (a framework re-rendering an embed with a new
-/// address: the gate then gives a released iframe the new one, if allowed).
-pub fn observe(on_added: fn()) {
+/// address: the gate then gives a released iframe the new one, if allowed);
+/// and `on_removed` whenever something is removed (Koekje's banner, maybe).
+pub fn observe(on_added: fn(), on_removed: fn()) {
     // Typed as an event listener (it gets the records array): one closure
     // type for all of Koekje's callbacks keeps one call shim in the wasm.
     let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |records: web_sys::Event| {
-        let relevant = records.unchecked_into::<js_sys::Array>().iter().any(|r| {
+        let records = records.unchecked_into::<js_sys::Array>();
+        if records.iter().any(|r| r.unchecked_into::<MutationRecord>().removed_nodes().length() > 0) {
+            on_removed();
+        }
+        let relevant = records.iter().any(|r| {
             let r: MutationRecord = r.unchecked_into();
             if r.attribute_name().is_some() {
                 // A new address, not Koekje's own removal of it at release.
