@@ -37,6 +37,29 @@ pub fn matches_any<'a>(mut patterns: impl Iterator<Item = &'a str>, name: &str) 
 /// The cookie names in a `document.cookie` string (`a=1; b=2` -> `a`, `b`).
 pub fn cookie_names(cookies: &str) -> Vec<&str> {
     let mut names = Vec::new();
+    for (name, _) in cookie_pairs(cookies) {
+        names.push(name);
+    }
+    names
+}
+
+/// The values of every cookie called `name` in a `document.cookie` string
+/// (several when the same name is set for several domains or paths).
+pub fn cookie_values<'a>(cookies: &'a str, name: &str) -> Vec<&'a str> {
+    let mut values = Vec::new();
+    for (n, value) in cookie_pairs(cookies) {
+        if n == name {
+            values.push(value);
+        }
+    }
+    values
+}
+
+/// The `name=value` pairs of a `document.cookie` string, trimmed; a pair
+/// without `=` is a name with an empty value. Pairs without a name are
+/// left out.
+fn cookie_pairs(cookies: &str) -> Vec<(&str, &str)> {
+    let mut pairs = Vec::new();
     let mut start = 0;
     // A `;` after the end closes the last pair.
     for (i, b) in cookies.bytes().chain([b';']).enumerate() {
@@ -47,11 +70,11 @@ pub fn cookie_names(cookies: &str) -> Vec<&str> {
         let end = pair.bytes().position(|b| b == b'=').unwrap_or(pair.len());
         let name = pair.get(..end).unwrap_or_default().trim_ascii();
         if !name.is_empty() {
-            names.push(name);
+            pairs.push((name, pair.get(end + 1..).unwrap_or_default().trim_ascii()));
         }
         start = i + 1;
     }
-    names
+    pairs
 }
 
 /// The domains a cookie seen on `host` may have been set for: the host
@@ -108,6 +131,16 @@ mod tests {
     fn cookie_names_are_read_from_the_cookie_string() {
         assert_eq!(cookie_names("_ga=GA1.2; _gid=x;theme=dark=1 ; é=ü;;=v; flag"), ["_ga", "_gid", "theme", "é", "flag"]);
         assert!(cookie_names("").is_empty());
+    }
+
+    #[test]
+    fn cookie_values_are_read_by_name() {
+        let all = "koekje=1.a; _ga=GA1; koekje = 1.b ;koekjes=x; koekje; flag";
+        assert_eq!(cookie_values(all, "koekje"), ["1.a", "1.b", ""]);
+        assert_eq!(cookie_values(all, "flag"), [""]);
+        assert!(cookie_values(all, "koek").is_empty());
+        // A value may hold `=`.
+        assert_eq!(cookie_values("k=a=b", "k"), ["a=b"]);
     }
 
     #[test]
