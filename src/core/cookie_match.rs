@@ -43,27 +43,16 @@ pub fn cookie_names(cookies: &str) -> Vec<&str> {
     names
 }
 
-/// The values of every cookie called `name` in a `document.cookie` string
-/// (several when the same name is set for several domains or paths).
-pub fn cookie_values<'a>(cookies: &'a str, name: &str) -> Vec<&'a str> {
-    let mut values = Vec::new();
-    for (n, value) in cookie_pairs(cookies) {
-        if n == name {
-            values.push(value);
-        }
-    }
-    values
-}
-
 /// The `name=value` pairs of a `document.cookie` string, trimmed; a pair
 /// without `=` is a name with an empty value. Pairs without a name are
-/// left out.
-fn cookie_pairs(cookies: &str) -> Vec<(&str, &str)> {
+/// left out. The same name comes several times when it is set for several
+/// domains or paths.
+pub fn cookie_pairs(cookies: &str) -> Vec<(&str, &str)> {
     let mut pairs = Vec::new();
     let mut start = 0;
-    // A `;` after the end closes the last pair.
-    for (i, b) in cookies.bytes().chain([b';']).enumerate() {
-        if b != b';' {
+    // One past the end closes the last pair.
+    for i in 0..=cookies.len() {
+        if cookies.as_bytes().get(i).is_some_and(|b| *b != b';') {
             continue;
         }
         let pair = cookies.get(start..i).unwrap_or_default();
@@ -134,13 +123,12 @@ mod tests {
     }
 
     #[test]
-    fn cookie_values_are_read_by_name() {
-        let all = "koekje=1.a; _ga=GA1; koekje = 1.b ;koekjes=x; koekje; flag";
-        assert_eq!(cookie_values(all, "koekje"), ["1.a", "1.b", ""]);
-        assert_eq!(cookie_values(all, "flag"), [""]);
-        assert!(cookie_values(all, "koek").is_empty());
+    fn cookie_pairs_have_names_and_values() {
+        let all = "koekje=1.a; _ga=GA1; koekje = 1.b ;koekjes=x; koekje; flag;=v";
+        assert_eq!(cookie_pairs(all), [("koekje", "1.a"), ("_ga", "GA1"), ("koekje", "1.b"), ("koekjes", "x"), ("koekje", ""), ("flag", "")]);
         // A value may hold `=`.
-        assert_eq!(cookie_values("k=a=b", "k"), ["a=b"]);
+        assert_eq!(cookie_pairs("k=a=b"), [("k", "a=b")]);
+        assert!(cookie_pairs("").is_empty());
     }
 
     #[test]

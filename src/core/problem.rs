@@ -36,11 +36,6 @@ impl Problem {
     }
 }
 
-const TEN: core::num::NonZeroU64 = match core::num::NonZeroU64::new(10) {
-    Some(ten) => ten,
-    None => unreachable!(),
-};
-
 /// Appends the decimal digits of `n` to `out`.
 pub fn push_number(out: &mut String, n: usize) {
     push_u64(out, n as u64);
@@ -53,7 +48,9 @@ pub fn push_u64(out: &mut String, n: u64) {
     // and a divisor that cannot be zero, so no panic path.
     let mut unit = core::num::NonZeroU64::MIN;
     while n / unit >= 10 {
-        unit = unit.saturating_mul(TEN);
+        // Never above 10^19, below 2^64: no overflow (and no 128-bit
+        // multiplication to check for one).
+        unit = core::num::NonZeroU64::new(unit.get().wrapping_mul(10)).unwrap_or(core::num::NonZeroU64::MIN);
     }
     loop {
         super::consent_id::push_digit(out, (n / unit % 10) as usize);

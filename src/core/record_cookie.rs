@@ -41,17 +41,17 @@ pub fn is_token(s: &str) -> bool {
 /// that is not a whole number; a field with other characters; longer than
 /// [`MAX_LEN`]).
 pub fn encode(record: &Record) -> Option<String> {
+    let notice = record.notice.as_deref().unwrap_or_default();
+    if record.method == Method::Gpc || !is_token(&record.language) || !is_token(&record.id) || !(notice.is_empty() || is_hash(notice)) {
+        return None;
+    }
     let mut out = String::with_capacity(256);
     push_u64(&mut out, RECORD_VERSION as u64);
     out.push_str(".");
     push_u64(&mut out, record.revision as u64);
-    if record.method == Method::Gpc {
-        return None;
-    }
-    for text in [record.method.as_str(), bit(record.gpc)] {
-        out.push_str(".");
-        out.push_str(text);
-    }
+    out.push_str(".");
+    out.push_str(record.method.as_str());
+    out.push_str(if record.gpc { ".1" } else { ".0" });
     for time in [record.given_at, record.updated_at, record.expires_at] {
         // Saturating casts: only a whole number in range survives the trip.
         let whole = time as u64;
@@ -61,14 +61,12 @@ pub fn encode(record: &Record) -> Option<String> {
         out.push_str(".");
         push_u64(&mut out, whole);
     }
-    let notice = record.notice.as_deref().unwrap_or_default();
-    if !is_token(&record.language) || !is_token(&record.id) || !(notice.is_empty() || is_hash(notice)) {
-        return None;
-    }
-    for text in [record.language.as_str(), &record.id, notice] {
-        out.push_str(".");
-        out.push_str(text);
-    }
+    out.push_str(".");
+    out.push_str(&record.language);
+    out.push_str(".");
+    out.push_str(&record.id);
+    out.push_str(".");
+    out.push_str(notice);
     for d in &record.decisions {
         out.push_str(".");
         push_decision(&mut out, &d.category, d.accepted)?;
@@ -85,102 +83,69 @@ fn push_decision(out: &mut String, id: &str, accepted: bool) -> Option<()> {
         return None;
     }
     out.push_str(id);
-    out.push_str(":");
-    out.push_str(bit(accepted));
+    out.push_str(if accepted { ":1" } else { ":0" });
     Some(())
 }
 
-fn bit(b: bool) -> &'static str {
-    if b {
-        "1"
-    } else {
-        "0"
-    }
-}
-
 /// Reads a cookie value written by [`encode`]; anything else is `None`.
-/// A record read here still has to count ([`super::consent::check_record`]).
+/// The fields are read loosely, then the record must write back to exactly
+/// the same text: one way to write each record, so no other spelling (a
+/// sign, a leading zero, another version, a forged method or character)
+/// gets through. A record read here still has to count
+/// ([`super::consent::check_record`]).
 pub fn decode(text: &str) -> Option<Record> {
     if text.len() > MAX_LEN {
         return None;
     }
     let parts = split(text, b'.');
-    let [version, revision, method, gpc, given, updated, expires, language, id, notice, categories @ ..] = parts.as_slice() else {
+    let [_, revision, method, gpc, given, updated, expires, language, id, notice, categories @ ..] = parts.as_slice() else {
         return None;
-    };
-    if whole(version, u32::MAX as u64)? != RECORD_VERSION as u64 || !is_token(language) || !is_token(id) {
-        return None;
-    }
-    let time = |s: &str| whole(s, MAX_TIME).map(|n| n as f64);
-    let notice = match *notice {
-        "" => None,
-        n if is_hash(n) => Some(n.to_owned()),
-        _ => return None,
     };
     let mut decisions: Vec<Decision> = Vec::new();
     for part in categories {
         let fields = split(part, b':');
-        let [category, accepted, services @ ..] = fields.as_slice() else { return None };
+        let (Some(category), Some(accepted)) = (fields.first(), fields.get(1)) else { return None };
         let mut decision = Decision {
-            category: decided(category)?,
-            accepted: flag(accepted)?,
+            category: (*category).to_owned(),
+            accepted: *accepted == "1",
             services: Vec::new(),
         };
-        let mut i = 0;
-        while let (Some(service), Some(accepted)) = (services.get(i), services.get(i + 1)) {
+        let mut i = 2;
+        while let (Some(service), Some(accepted)) = (fields.get(i), fields.get(i + 1)) {
             if decision.service(service).is_some() {
                 return None;
             }
-            decision.services.push((decided(service)?, flag(accepted)?));
+            decision.services.push(((*service).to_owned(), *accepted == "1"));
             i += 2;
         }
-        if i != services.len() || decisions.iter().any(|d| d.category == decision.category) {
+        if decisions.iter().any(|d| d.category == decision.category) {
             return None;
         }
         decisions.push(decision);
     }
-    Some(Record {
+    let record = Record {
         id: (*id).to_owned(),
-        revision: whole(revision, u32::MAX as u64)? as u32,
+        revision: number(revision) as u32,
         decisions,
-        method: Method::parse(method).filter(|m| *m != Method::Gpc)?,
+        method: Method::parse(method)?,
         language: (*language).to_owned(),
-        gpc: flag(gpc)?,
-        given_at: time(given)?,
-        updated_at: time(updated)?,
-        expires_at: time(expires)?,
-        notice,
-    })
+        gpc: *gpc == "1",
+        given_at: number(given) as f64,
+        updated_at: number(updated) as f64,
+        expires_at: number(expires) as f64,
+        notice: (!notice.is_empty()).then(|| (*notice).to_owned()),
+    };
+    (encode(&record)? == text).then_some(record)
 }
 
-/// An id in a decision.
-fn decided(id: &str) -> Option<String> {
-    is_token(id).then(|| id.to_owned())
-}
-
-/// `1` or `0`.
-fn flag(s: &str) -> Option<bool> {
-    match s {
-        "1" => Some(true),
-        "0" => Some(false),
-        _ => None,
-    }
-}
-
-/// A whole number written as [`push_u64`] writes it (no sign, no leading
-/// zero, at most 16 digits), not above `max`.
-fn whole(s: &str, max: u64) -> Option<u64> {
-    if s.is_empty() || s.len() > 16 || (s.len() > 1 && s.as_bytes().first() == Some(&b'0')) {
-        return None;
-    }
+/// The digits of `s` as a number, loosely (anything else gives some
+/// number; [`decode`] then finds that it does not write back the same).
+fn number(s: &str) -> u64 {
     let mut n: u64 = 0;
     for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + (b - b'0') as u64;
+        n = n.wrapping_mul(10).wrapping_add(b.wrapping_sub(b'0') as u64);
     }
-    (n <= max).then_some(n)
+    n
 }
 
 /// 64 lowercase hex digits (a SHA-256).
@@ -192,8 +157,9 @@ fn is_hash(s: &str) -> bool {
 fn split(s: &str, sep: u8) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in s.bytes().chain([sep]).enumerate() {
-        if b == sep {
+    // One past the end closes the last piece.
+    for i in 0..=s.len() {
+        if s.as_bytes().get(i).is_none_or(|b| *b == sep) {
             out.push(s.get(start..i).unwrap_or_default());
             start = i + 1;
         }
@@ -216,9 +182,10 @@ pub fn max_age(config: &Config, record: &Record, now: f64) -> u64 {
 /// https pages.
 pub fn cookie_line(name: &str, value: &str, max_age: u64, domain: Option<&str>, secure: bool) -> String {
     let mut line = String::with_capacity(name.len() + value.len() + 64);
-    for piece in [name, "=", value, "; path=/; max-age="] {
-        line.push_str(piece);
-    }
+    line.push_str(name);
+    line.push_str("=");
+    line.push_str(value);
+    line.push_str("; path=/; max-age=");
     push_u64(&mut line, max_age);
     line.push_str("; samesite=lax");
     if let Some(domain) = domain {

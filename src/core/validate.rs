@@ -203,8 +203,9 @@ pub fn is_web_address(url: &str) -> bool {
     }
 }
 
-/// Whether `name` is a host name: labels of letters, digits and `-`,
-/// joined by single dots (`www.example.be`, `localhost`).
+/// Whether `name` is a host name as browsers write it: labels of lowercase
+/// letters, digits and `-`, joined by single dots (`www.example.be`,
+/// `localhost`).
 fn is_host_name(name: &str) -> bool {
     let mut after_dot = true;
     for b in name.bytes() {
@@ -331,8 +332,8 @@ impl Checker {
     }
 
     /// `{ "name": "koekje", "domain": "example.be" }`. A domain that is not
-    /// a plain host name is left out (the cookie stays on the page's host);
-    /// a leading `.` is dropped.
+    /// a host name in lowercase is left out (the cookie stays on the page's
+    /// host); a leading `.` is dropped.
     fn consent_cookie(&mut self, v: &Value, path: &str, cookie: &mut ConsentCookie) {
         for (key, v) in self.object(v, path).unwrap_or(&[]) {
             let p = field(path, key);
@@ -340,9 +341,9 @@ impl Checker {
                 "name" => set(&mut cookie.name, self.token(v, &p)),
                 "domain" => {
                     let Some(d) = self.string(v, &p) else { continue };
-                    let d = d.get(usize::from(d.as_bytes().first() == Some(&b'.'))..).unwrap_or_default().to_ascii_lowercase();
-                    if is_host_name(&d) {
-                        cookie.domain = Some(d);
+                    let d = d.get(usize::from(d.as_bytes().first() == Some(&b'.'))..).unwrap_or_default();
+                    if is_host_name(d) {
+                        cookie.domain = Some(d.to_owned());
                     } else {
                         self.report(&p, "expected a domain name such as \"example.be\"");
                     }
@@ -867,7 +868,7 @@ mod tests {
         assert!(Store::LocalStorage.local() && !Store::LocalStorage.cookie());
         assert!(!Store::Cookie.local() && Store::Cookie.cookie());
         assert!(Store::Both.local() && Store::Both.cookie());
-        let (config, problems) = read(r#"{"store": "both", "consentCookie": {"name": "zw_consent", "domain": ".Zonnepanelen.test"}}"#);
+        let (config, problems) = read(r#"{"store": "both", "consentCookie": {"name": "zw_consent", "domain": ".zonnepanelen.test"}}"#);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.store, Store::Both);
         assert_eq!(config.consent_cookie, ConsentCookie { name: "zw_consent".into(), domain: Some("zonnepanelen.test".into()) });
@@ -899,7 +900,7 @@ mod tests {
             ]
         );
         assert_eq!(config.consent_cookie, ConsentCookie::default());
-        for bad in ["", " ", "a..b", "a.", "-.b.", "exa mple.be", "example.be:8080", "*.example.be", "..example.be", "é.be"] {
+        for bad in ["", " ", "a..b", "a.", "-.b.", "Example.be", "exa mple.be", "example.be:8080", "*.example.be", "..example.be", "é.be"] {
             let json = ["{\"store\": \"both\", \"consentCookie\": {\"domain\": \"", bad, "\"}}"].concat();
             let (config, problems) = read(&json);
             assert_eq!(problems.len(), 1, "{bad}");

@@ -14,7 +14,7 @@ use crate::prelude::*;
 use super::{console, dom, json};
 use crate::core::config::Config;
 use crate::core::consent::Refused;
-use crate::core::cookie_match::{cookie_domains, cookie_values};
+use crate::core::cookie_match::{cookie_domains, cookie_pairs};
 use crate::core::problem::{quoted, Problem};
 use crate::core::record::Record;
 use crate::core::record_cookie;
@@ -76,12 +76,11 @@ impl ConsentStore {
             let location = window.location();
             let host = location.hostname().unwrap_or_default();
             let mut domain = config.consent_cookie.domain.clone();
-            if let Some(d) = domain.take_if(|d| !cookie_domains(&host).contains(&d.as_str())) {
-                let mut message = String::from("\"");
-                for piece in [d.as_str(), "\" is not this page's host (", &host, ") or a parent of it; the cookie is kept for this host only"] {
-                    message.push_str(piece);
-                }
-                console::error(&Problem::new("config.consentCookie.domain", &message));
+            if domain.take_if(|d| !cookie_domains(&host).contains(&d.as_str())).is_some() {
+                console::error(&Problem::new(
+                    "config.consentCookie.domain",
+                    "not this page's host or a parent of it; the cookie is kept for this host only",
+                ));
             }
             Jar {
                 name: config.consent_cookie.name.clone(),
@@ -104,10 +103,13 @@ impl ConsentStore {
         }
         if let Some(jar) = &self.cookie {
             let all = html_document().cookie().unwrap_or_default();
-            for value in cookie_values(&all, &jar.name) {
+            for (name, value) in cookie_pairs(&all) {
+                if name != jar.name {
+                    continue;
+                }
                 match record_cookie::decode(value) {
                     Some(record) => records.push(record),
-                    None => console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record of this version (ignored)")),
+                    None => console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record (ignored)")),
                 }
             }
         }
@@ -141,10 +143,12 @@ impl ConsentStore {
     /// one place only (before the cookie was configured, or after a
     /// browser cleared the other), is kept in both again.
     pub fn keep(&self, record: &Record, stored: &Stored, config: &Config) {
-        if stored.records.first().filter(|_| stored.local) != Some(record) {
+        // The same choice: the same id, changed at the same time.
+        let same = |r: &Record| r.updated_at == record.updated_at && r.id == record.id;
+        if !(stored.local && stored.records.first().is_some_and(same)) {
             self.save_local(record);
         }
-        if !stored.records.get(usize::from(stored.local)..).unwrap_or_default().contains(record) {
+        if !stored.records.get(usize::from(stored.local)..).unwrap_or_default().iter().any(same) {
             self.save_cookie(record, config);
         }
     }
@@ -171,13 +175,13 @@ impl ConsentStore {
             let max_age = record_cookie::max_age(config, record, js_sys::Date::now());
             let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, value, max_age, jar.domain.as_deref(), jar.secure));
             let all = document.cookie().unwrap_or_default();
-            if cookie_values(&all, &jar.name).contains(&value.as_str()) {
+            if cookie_pairs(&all).contains(&(jar.name.as_str(), value.as_str())) {
                 return true;
             }
         }
         console::warn(&Problem::new(
             &quoted("cookie", &jar.name),
-            "the browser did not keep the choice (cookies blocked, or a name or domain it refuses)",
+            "not kept by the browser (cookies blocked, or a name or domain it refuses)",
         ));
         false
     }
