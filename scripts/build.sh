@@ -16,6 +16,7 @@ cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --feature
 rm -rf dist && mkdir -p dist
 wasm-bindgen "$target_dir/koekje.wasm" --out-dir dist --out-name koekje --target web \
   --remove-name-section --remove-producers-section
+node scripts/trim-glue.mjs dist/koekje.js
 if [[ $profile == release ]]; then
   # -Oz, then flatten and re-loop the control flow and -Oz twice more:
   # 0.9 kB less gzip than -Oz alone. The target-features section is not
@@ -47,15 +48,10 @@ if [[ $profile == release ]]; then
 fi
 rm -f dist/koekje_bg.wasm.d.ts
 # The types of the wasm's own exports (renamed above) and of the glue's
-# init functions are not for pages: Koekje starts itself.
+# init functions are not for pages: Koekje starts itself (and the trimmed
+# glue exports no init).
 grep -q '^export type InitInput' dist/koekje.d.ts || { echo "build.sh: koekje.d.ts has no InitInput to cut" >&2; exit 1; }
 sed -i '/^export type InitInput/,$d' dist/koekje.d.ts
-cat >> dist/koekje.d.ts <<'TYPES'
-/** Internal: the module loads its wasm and starts by itself; never call it. */
-export function initSync(module: unknown): unknown;
-/** Internal: the module loads its wasm and starts by itself; never call it. */
-export default function init(module_or_path?: unknown): Promise<unknown>;
-TYPES
 
 # For admins, never loaded by visitors: the config checker (check/, the core
 # without the shell, its own wasm in dist/check/), the configurator page and

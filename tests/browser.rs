@@ -2057,7 +2057,12 @@ async fn app_start_choose_reset_and_dialog() {
 
     // --- start: no stored choice, so the banner asks.
     let errors = ConsoleCapture::start("error");
-    app::start(Some(config.to_owned()), "test", app::Nonce::Off, None, "test-build".to_owned());
+    let shown_banner = app::start(Some(config.to_owned()), "test", app::Nonce::Off, None, "test-build".to_owned());
+    assert!(shown_banner, "start says it showed the banner");
+    // The first part shows the banner only; the rest waits for the next task.
+    assert_eq!(ready.count(), 0, "no koekje:ready before resume");
+    assert_eq!(strings(&runs), Vec::<String>::new(), "nothing released before resume");
+    app::resume();
     let config_errors = errors.finish();
     assert_eq!(config_errors, Vec::<String>::new(), "a valid config logs nothing");
     let first = body().first_child().expect("the body has children");
@@ -2090,10 +2095,12 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(!app::accepted("unknown", None));
     assert!(app::consent_js().is_null());
 
-    // A second start does nothing.
-    app::start(Some("{}".to_owned()), "again", app::Nonce::Off, None, "test-build".to_owned());
+    // A second start, and a second resume, do nothing.
+    assert!(!app::start(Some("{}".to_owned()), "again", app::Nonce::Off, None, "test-build".to_owned()));
+    app::resume();
     assert_eq!(banners(), 1);
     assert_eq!(ready.count(), 1);
+    assert_eq!(strings(&runs), ["functional"], "nothing released twice");
 
     // --- "Accept all" clicked: stored, banner gone, analytics released.
     let accept = shown.query_selector("[data-koekje-action=accept-all]").unwrap().unwrap();

@@ -237,13 +237,25 @@ async function koekjeStart() {
   const wasmUrl = new URL('koekje_bg.wasm', import.meta.url);
   const [[text, source, loadError]] = await Promise.all([
     koekjeConfig(tag, inline),
-    __wbg_init({ module_or_path: fetch(wasmUrl, koekjeWasmIntegrity.startsWith('sha') ? { integrity: koekjeWasmIntegrity } : {}) }),
+    __wbg_init(fetch(wasmUrl, koekjeWasmIntegrity.startsWith('sha') ? { integrity: koekjeWasmIntegrity } : {})),
   ]);
   koekjeLive = { show: koekje_show, showPreferences: koekje_showPreferences, hide: koekje_hide, acceptAll: koekje_acceptAll, rejectAll: koekje_rejectAll, accept: koekje_accept, accepted: koekje_accepted, consent: koekje_consent, reset: koekje_reset, setLanguage: koekje_setLanguage };
   addEventListener('koekje:ready', (e) => koekjeDataLayer(e.detail));
   addEventListener('koekje:consent', (e) => koekjeDataLayer(e.detail));
   const [nonce, nonces] = koekjeNonce(scripts, tag, inline);
-  koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve });
+  // The start is split: the first task reads the config and the stored
+  // choice and shows the banner; the rest (clean-up, releases, the page
+  // watcher, `koekje:ready`) follows in a later task, after the browser has
+  // painted the banner (or at once when there is none to show), so that no
+  // one long task holds up the page on a slow phone. A hidden tab paints
+  // no frames: then a timer goes on.
+  if (koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve })) {
+    await new Promise((painted) => {
+      requestAnimationFrame(() => setTimeout(painted));
+      setTimeout(painted, 100);
+    });
+  }
+  koekje__resume();
   // Debug view for admins (README "For admins"): only with ?koekje-debug in
   // the address or a `koekje-debug` key in localStorage is koekje-debug.js
   // loaded (with the checker wasm); visitors get only this test.

@@ -92,12 +92,19 @@ declare global {
 /// Types policy, if one was created), `build` (this build's id), `hash`
 /// and `send` (the consent log's)).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String, nonce: String, page_uses_nonces: bool, load_error: Option<String>, helpers: JsValue) {
+pub fn start(config_text: Option<String>, source: String, nonce: String, page_uses_nonces: bool, load_error: Option<String>, helpers: JsValue) -> bool {
     let get = |name: &str| js_sys::Reflect::get(&helpers, &name.into()).unwrap_or(JsValue::UNDEFINED);
     super::gate::use_policy(get("policy"));
     let build = get("build").as_string().unwrap_or_default();
     super::loader_helpers::keep(helpers);
-    app::start(config_text, &source, app::Nonce::new(nonce, page_uses_nonces), load_error, build);
+    app::start(config_text, &source, app::Nonce::new(nonce, page_uses_nonces), load_error, build)
+}
+
+/// Internal (the loader's): the rest of the start, in a later task once the
+/// banner is painted (see `app::resume`).
+#[wasm_bindgen(js_name = "_resume", skip_typescript)]
+pub fn resume() {
+    app::resume();
 }
 
 /// Shows the banner (the first layer), even if a choice is stored.

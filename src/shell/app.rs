@@ -88,6 +88,11 @@ pub struct App {
     build: String,
     /// The SHA-256 of the notice shown now, once the browser has hashed it.
     notice: Option<String>,
+    /// Whether a record was stored at start (counting or not), for the
+    /// clean-up that [`resume`] does.
+    had_record: bool,
+    /// Whether [`resume`] has run.
+    resumed: bool,
 }
 
 /// The one `App` of the page. The wasm runs on the page's one thread, so a
@@ -136,13 +141,14 @@ fn report_unusable(source: &str, what: &str, why: &str) {
     console::error(&validate::unusable(source, what, why));
 }
 
-/// Starts Koekje on this page: reads the config and the stored choice,
-/// deletes what that choice refuses, shows the banner if it must ask,
-/// releases what is allowed, listens for clicks, and fires `koekje:ready`.
-/// `load_error` says why the config named by the page could not be fetched.
-pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) {
+/// Starts Koekje on this page, first part: reads the config and the stored
+/// choice, listens for clicks and shows the banner if it must ask. Returns
+/// whether it showed the banner: then the loader lets the browser paint it
+/// before [`resume`] does the rest in a later task. `load_error` says why
+/// the config named by the page could not be fetched.
+pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) -> bool {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
-        return;
+        return false;
     }
     let config = read_config(config_text.as_deref(), source, load_error.as_deref());
     let browser = page::browser_languages();
@@ -169,13 +175,6 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
     if let Some(r) = record.as_ref().filter(|r| r.method != Method::Gpc) {
         store.keep(r, &stored, &config);
     }
-    // What the choice refuses is deleted on every page, not only when it is
-    // made: a cookie set on a deeper path, or set again by something else.
-    // A stored record that stopped counting (a new revision, expired) goes
-    // the same way: what it allowed is deleted before the banner asks again.
-    if record.is_some() || had_record {
-        delete_refused(&config, record.as_ref());
-    }
     // Eight hex digits of a random UUID (`get`: no panic path).
     let uid = random_id::new_consent_id().get(..8).unwrap_or_default().to_owned();
     if let Ok(mut slot) = APP.0.try_borrow_mut() {
@@ -192,18 +191,40 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             uid,
             build,
             notice: None,
+            had_record,
+            resumed: false,
         });
     }
     listeners::listen();
+    if ask {
+        show_banner();
+    }
+    ask
+}
+
+/// Starts Koekje on this page, second part (once, after [`start`]):
+/// deletes what the choice refuses, sends what the consent log holds,
+/// updates Consent Mode, releases what is allowed, watches the page for
+/// held elements and fires `koekje:ready`.
+pub fn resume() {
+    let Some(had_record) = with_app(|app| (!core::mem::replace(&mut app.resumed, true)).then_some(app.had_record)).flatten() else {
+        return;
+    };
+    // What the choice refuses is deleted on every page, not only when it is
+    // made: a cookie set on a deeper path, or set again by something else.
+    // A stored record that stopped counting (a new revision, expired) goes
+    // the same way: what it allowed is deleted before the banner asks again.
+    with_app(|app| {
+        if app.record.is_some() || had_record {
+            delete_refused(&app.config, app.record.as_ref());
+        }
+    });
     // What earlier pages could not send goes now; page code may choose
     // through the API without the banner, so the log needs the notice's
     // hash from the start. Otherwise it is made when the notice shows.
     if let Some(url) = with_app(|app| app.config.consent_log.clone()).flatten() {
         hash_notice();
         consent_log::send(&url, None);
-    }
-    if ask {
-        show_banner();
     }
     send_consent_mode();
     release_allowed();

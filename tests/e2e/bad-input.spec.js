@@ -260,6 +260,21 @@ for (const [name, handler] of [
   });
 }
 
+test('a wasm served without application/wasm: Koekje still starts, and says why it starts slower', async ({ page }) => {
+  const log = watchConsole(page);
+  await page.route('**/koekje/koekje_bg.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  const url = await testPage(page, 'wasm-mime', { head: HELD });
+  await page.goto(url);
+  await expectBanner(page);
+  expect(log.warnings.join('\n')).toContain('is not served as application/wasm');
+  await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+  await page.waitForFunction(() => window.__analytics === true);
+  expect(log.pageErrors).toEqual([]);
+});
+
 test('texts with markup are shown as text, never run', async ({ page }) => {
   const log = watchConsole(page);
   const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';

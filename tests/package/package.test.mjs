@@ -1,73 +1,34 @@
 // The npm package as a developer gets it: `npm pack` of the built dist/,
 // installed into a scratch project (target/package-test/app), imported in
 // Node (server-side rendering), bundled by a Vite production build of a
-// small React app (tests/package/app), and the visitor flows on that build
-// in Chromium, including a wasm that does not load. Needs dist/ built
+// small React app (tests/package/app, with the README's React recipes), and
+// the visitor flows on that build in Chromium, including a wasm that does
+// not load. Needs dist/ built
 // (scripts/test.sh builds it first). Run with `node --test tests/package/`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, launch, open as openPage, pkg, root, scratch, serve, writeRecipe } from './scratch.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
-const work = join(root, 'target/package-test');
-const app = join(work, 'app');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let packed;
 let server;
 let base;
 let browser;
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
-
-/** Serves the app's build; `routes` may answer a path first (a 404, a delay, another file, a CSP). */
+/** Answers that the app's server gives first (see serve()). */
 const routes = new Map();
-function serve(dir) {
-  return new Promise((resolve) => {
-    server = createServer(async (req, res) => {
-      const path = new URL(req.url, 'http://x').pathname;
-      const route = [...routes.entries()].find(([match]) => path.endsWith(match));
-      if (route && (await route[1](req, res))) return;
-      if (path.startsWith('/frame-')) {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        return res.end(`<p>${path}</p>`);
-      }
-      let file = join(dir, path);
-      let body;
-      try {
-        body = readFileSync(file);
-      } catch {
-        file = join(dir, 'index.html');
-        body = readFileSync(file);
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...(routes.get('headers') || {}) });
-      res.end(body);
-    });
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
-  });
-}
 
 before(async () => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(app, { recursive: true });
-  // dist/ is built already: pack it as it is.
-  [packed] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+  packed = await scratch();
+  rmSync(join(app, 'dist'), { recursive: true, force: true });
   cpSync(join(root, 'tests/package/app'), app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({
-    name: 'scratch-app', private: true, type: 'module',
-    dependencies: { [pkg.name]: `file:../${packed.filename}` },
-  }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: app, stdio: 'ignore' });
+  writeRecipe(app, 'use-accepted.js');
+  writeRecipe(app, 'Video.jsx');
   const { build } = await import('vite');
   await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'dist'), emptyOutDir: true } });
-  base = await serve(join(app, 'dist'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ server, base } = await serve(join(app, 'dist'), routes));
+  browser = await launch();
 });
 
 after(async () => {
@@ -130,15 +91,7 @@ test('the Vite build emits the wasm as an asset', () => {
 });
 
 /** A fresh page of the app, with its console collected. */
-async function open(path = '/') {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const log = [];
-  page.on('console', (m) => log.push(m.text()));
-  page.on('pageerror', (e) => log.push('pageerror: ' + e));
-  await page.goto(base + path);
-  return { context, page, log };
-}
+const open = (path = '/') => openPage(browser, base + path);
 
 test('visitor flows in the app: one banner across routes, nothing before consent, released once, the embed follows its new address', async () => {
   const { context, page, log } = await open();
@@ -149,10 +102,17 @@ test('visitor flows in the app: one banner across routes, nothing before consent
   assert.equal(await page.locator('.koekje-banner').count(), 1);
   assert.equal(await page.evaluate(() => window.__runs), undefined);
   assert.equal(await page.locator('iframe').getAttribute('src'), null);
+  assert.match(await page.textContent('figcaption'), /YouTube is not allowed/);
+  // The recipe's button, rendered by React, opens the preferences dialog.
+  await page.click('figcaption button');
+  await page.waitForSelector('dialog[open]');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('dialog[open]'));
   await page.getByRole('button', { name: 'Alles aanvaarden' }).click();
   await page.waitForFunction(() => window.__runs === 1);
   await page.waitForFunction(() => document.querySelector('iframe').getAttribute('src') === '/frame-a.html');
   assert.equal(await page.textContent('#title'), 'page /b, analytics on');
+  assert.match(await page.textContent('figcaption'), /YouTube is allowed/);
   // A re-render with a new address: the released embed follows it.
   await page.click('#next-video');
   await page.waitForFunction(() => document.querySelector('iframe').getAttribute('src') === '/frame-b.html');
