@@ -49,7 +49,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement};
 
-use koekje::core::config::{Category, Config, Cookie, Layout, Localized, Service, Theme};
+use koekje::core::config::{Category, Config, Cookie, Layout, Localized, Service, Store, Theme};
 use koekje::core::consent::{gpc_record, make_record, CategoryChoice, Choice, RecordContext};
 use koekje::core::record::{Method, Record};
 use koekje::core::texts::{fill, Text, TextOverrides};
@@ -87,6 +87,21 @@ fn clear_stored() {
 
 fn stored_text() -> Option<String> {
     storage().get_item(STORAGE_KEY).expect("getItem")
+}
+
+/// The store of the built-in config: `localStorage` only.
+fn local_store() -> ConsentStore {
+    ConsentStore::open(&Config::default())
+}
+
+/// The one record `store` reads, if any.
+fn loaded(store: &ConsentStore) -> Option<Record> {
+    store.load().records.pop()
+}
+
+/// Saves `record` as the built-in config says.
+fn save(store: &ConsentStore, record: &Record) -> bool {
+    store.save(record, &Config::default())
 }
 
 /// A `<div>` in the body holding one test's elements; removed on drop.
@@ -357,11 +372,11 @@ impl Drop for EventLog {
 #[wasm_bindgen_test]
 fn storage_save_then_load_round_trips_a_record() {
     clear_stored();
-    let store = ConsentStore::open();
-    assert_eq!(store.load(), None, "nothing stored yet");
+    let store = local_store();
+    assert_eq!(loaded(&store), None, "nothing stored yet");
 
     let saved = record(Choice::AcceptAll, "0d9f1c2e-3b4a-4c5d-8e6f-708192a3b4c5", 1_764_000_000_123.0);
-    assert!(store.save(&saved));
+    assert!(save(&store, &saved));
 
     // What is stored is the record's JSON, under the key `koekje`.
     let text = stored_text().expect("the record is stored under `koekje`");
@@ -372,35 +387,90 @@ fn storage_save_then_load_round_trips_a_record() {
     assert_eq!(get(&stored, "gpc").as_bool(), Some(false), "whether GPC was on is stored");
 
     // A store opened later reads it back unchanged.
-    assert_eq!(ConsentStore::open().load(), Some(saved.clone()));
+    assert_eq!(loaded(&local_store()), Some(saved.clone()));
 
     // Saving again replaces it.
     let rejected = record(Choice::RejectAll, "11111111-2222-4333-8444-555555555555", 1_764_000_000_999.0);
-    assert!(store.save(&rejected));
-    assert_eq!(store.load(), Some(rejected));
+    assert!(save(&store, &rejected));
+    assert_eq!(loaded(&store), Some(rejected));
 
     // A choice made while the browser sent GPC says so, and reads back so.
     let mut with_gpc = record(Choice::AcceptAll, "22222222-3333-4444-8555-666666666666", 1_764_000_001_000.0);
     with_gpc.gpc = true;
-    assert!(store.save(&with_gpc));
+    assert!(save(&store, &with_gpc));
     let stored = js_sys::JSON::parse(&stored_text().unwrap()).unwrap();
     assert_eq!(get(&stored, "gpc").as_bool(), Some(true));
-    assert_eq!(store.load(), Some(with_gpc));
+    assert_eq!(loaded(&store), Some(with_gpc));
     clear_stored();
 }
 
 #[wasm_bindgen_test]
 fn storage_clear_removes_the_record() {
     clear_stored();
-    let store = ConsentStore::open();
-    assert!(store.save(&record(Choice::RejectAll, "id", 1_000.0)));
+    let store = local_store();
+    assert!(save(&store, &record(Choice::RejectAll, "id", 1_000.0)));
     assert!(stored_text().is_some());
     store.clear();
     assert_eq!(stored_text(), None);
-    assert_eq!(store.load(), None);
+    assert_eq!(loaded(&store), None);
     // Clearing when nothing is stored is harmless.
     store.clear();
     assert_eq!(stored_text(), None);
+}
+
+/// A config that keeps the choice in a cookie of its own name (tests do not
+/// touch a `koekje` cookie), or in both places.
+fn cookie_config(store: Store) -> Config {
+    let mut config = Config::default();
+    config.store = store;
+    config.consent_cookie.name = "koekje-test".into();
+    config
+}
+
+fn cookie_text() -> String {
+    get(&document(), "cookie").as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn storage_in_a_cookie_round_trips_and_clears() {
+    clear_stored();
+    delete_cookie("koekje-test");
+    let config = cookie_config(Store::Cookie);
+    let store = ConsentStore::open(&config);
+    assert!(store.load().records.is_empty());
+    let saved = record(Choice::AcceptAll, "0d9f1c2e-3b4a-4c5d-8e6f-708192a3b4c5", js_sys::Date::now());
+    assert!(store.save(&saved, &config));
+    let value = koekje::core::record_cookie::encode(&saved).unwrap();
+    assert!(cookie_text().contains(&format!("koekje-test={value}")), "{}", cookie_text());
+    assert_eq!(stored_text(), None, "nothing in localStorage");
+    assert_eq!(ConsentStore::open(&config).load().records, [saved.clone()]);
+    store.clear();
+    assert!(!cookie_names().contains(&"koekje-test".to_owned()));
+    assert!(store.load().records.is_empty());
+
+    // Both: in both places, and read from both.
+    let both = cookie_config(Store::Both);
+    let store = ConsentStore::open(&both);
+    assert!(store.save(&saved, &both));
+    assert!(stored_text().is_some() && cookie_names().contains(&"koekje-test".to_owned()));
+    assert_eq!(store.load().records, [saved.clone(), saved]);
+    store.clear();
+    assert!(stored_text().is_none() && !cookie_names().contains(&"koekje-test".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn storage_a_forged_cookie_loads_as_none_with_a_warning() {
+    let config = cookie_config(Store::Cookie);
+    let good = koekje::core::record_cookie::encode(&record(Choice::AcceptAll, "id", js_sys::Date::now())).unwrap();
+    for forged in ["yes", &good.replacen("1.", "2.", 1), &good.replace("accept-all", "gpc"), &format!("{good}.analytics:1")] {
+        set_cookie(&format!("koekje-test={forged}; path=/"));
+        let console = ConsoleCapture::start("warn");
+        let records = ConsentStore::open(&config).load().records;
+        let warnings = console.finish();
+        assert!(records.is_empty(), "{forged}");
+        assert_eq!(warnings, [r#"koekje: cookie "koekje-test": not a consent record (ignored)"#], "{forged}");
+    }
+    delete_cookie("koekje-test");
 }
 
 #[wasm_bindgen_test]
@@ -433,12 +503,12 @@ fn storage_corrupted_values_load_as_none_with_a_warning() {
         gpc_not_bool.as_str(),
         gpc_method.as_str(),
     ];
-    let store = ConsentStore::open();
+    let store = local_store();
     let mut results = Vec::new();
     for text in corrupted {
         storage().set_item(STORAGE_KEY, text).unwrap();
         let console = ConsoleCapture::start("warn");
-        let loaded = store.load();
+        let loaded = loaded(&store);
         results.push((text, loaded, console.finish()));
     }
     clear_stored();
@@ -453,7 +523,7 @@ fn storage_corrupted_values_load_as_none_with_a_warning() {
     assert!(warning(&gpc_method).contains("method"), "{}", warning(&gpc_method));
     // The good one itself loads.
     storage().set_item(STORAGE_KEY, &good).unwrap();
-    let loaded = ConsentStore::open().load();
+    let loaded = loaded(&local_store());
     clear_stored();
     assert_eq!(loaded.map(|r| r.method), Some(Method::AcceptAll));
 }
@@ -479,9 +549,9 @@ fn storage_that_throws_gives_a_store_that_holds_nothing() {
     let really_throws = Reflect::get(&win, &key).is_err();
 
     let console = ConsoleCapture::start("warn");
-    let store = ConsentStore::open();
-    let loaded = store.load();
-    let saved = store.save(&record(Choice::AcceptAll, "id", 1_000.0));
+    let store = local_store();
+    let loaded = loaded(&store);
+    let saved = save(&store, &record(Choice::AcceptAll, "id", 1_000.0));
     store.clear();
     let warnings = console.finish();
 
@@ -507,8 +577,8 @@ fn storage_refusing_to_store_makes_save_return_false() {
     Reflect::set(&prototype, &"setItem".into(), &refusing).unwrap();
 
     let console = ConsoleCapture::start("warn");
-    let store = ConsentStore::open();
-    let saved = store.save(&record(Choice::AcceptAll, "id", 1_000.0));
+    let store = local_store();
+    let saved = save(&store, &record(Choice::AcceptAll, "id", 1_000.0));
     let warnings = console.finish();
 
     Reflect::set(&prototype, &"setItem".into(), &original).unwrap();
@@ -518,7 +588,7 @@ fn storage_refusing_to_store_makes_save_return_false() {
     assert!(warnings[0].starts_with("koekje: localStorage: refused"), "{warnings:?}");
     assert_eq!(stored_text(), None);
     // And with setItem back, saving works again.
-    assert!(store.save(&record(Choice::AcceptAll, "id", 1_000.0)));
+    assert!(save(&store, &record(Choice::AcceptAll, "id", 1_000.0)));
     clear_stored();
 }
 

@@ -480,6 +480,10 @@ function renderPreview() {
   const c = structuredClone(config);
   const lang = preview.lang && siteLangs.includes(preview.lang) ? preview.lang : siteLangs[0];
   c.language = lang;
+  // The preview's choice stays in its in-memory localStorage: a cookie
+  // store would write the consent cookie of this very site.
+  delete c.store;
+  delete c.consentCookie;
   if (preview.layout) c.layout = preview.layout;
   if (preview.theme) c.theme = preview.theme;
   const inline = JSON.stringify(c).replaceAll('</', '<\\/');

@@ -218,6 +218,48 @@ impl Theme {
     }
 }
 
+/// Where the consent record is kept (`store`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Store {
+    /// `localStorage` only (the key `koekje`).
+    #[default]
+    LocalStorage,
+    /// A first-party cookie only ([`ConsentCookie`]): the site's server
+    /// can read it, and subdomains share it when it has a domain.
+    Cookie,
+    /// Both; on load, the newest record that still counts wins.
+    Both,
+}
+
+impl Store {
+    /// Whether the record is kept in `localStorage`.
+    pub fn local(self) -> bool {
+        self != Store::Cookie
+    }
+
+    /// Whether the record is kept in a cookie.
+    pub fn cookie(self) -> bool {
+        self != Store::LocalStorage
+    }
+}
+
+/// The cookie that holds the consent record (`consentCookie`), when
+/// [`Store`] says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentCookie {
+    /// Its name: letters, digits, `-` and `_`.
+    pub name: String,
+    /// The domain it is set for (`example.be`: every subdomain shares it);
+    /// `None`: this host only.
+    pub domain: Option<String>,
+}
+
+impl Default for ConsentCookie {
+    fn default() -> Self {
+        ConsentCookie { name: "koekje".to_owned(), domain: None }
+    }
+}
+
 /// The whole configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -250,6 +292,10 @@ pub struct Config {
     /// Where choices are sent as consent-log events (`consentLog.url`):
     /// the receiver's base address.
     pub consent_log: Option<String>,
+    /// Where the consent record is kept.
+    pub store: Store,
+    /// The consent cookie, when `store` uses one.
+    pub consent_cookie: ConsentCookie,
 }
 
 impl Default for Config {
@@ -268,6 +314,8 @@ impl Default for Config {
             categories: default_categories(),
             texts: Vec::new(),
             consent_log: None,
+            store: Store::LocalStorage,
+            consent_cookie: ConsentCookie::default(),
         }
     }
 }

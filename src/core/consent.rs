@@ -39,9 +39,8 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
     if record.updated_at > now || record.given_at > record.updated_at {
         return Err(Stale::Future);
     }
-    let lifetime = config.expiry_ms().min(MAX_EXPIRY_DAYS as f64 * 86_400_000.0);
     // `!(a < b)` rather than `a >= b`: a NaN never counts.
-    if !(now < record.expires_at && now < record.updated_at + lifetime) {
+    if !(now < record.expires_at && now < record.updated_at + lifetime(config)) {
         return Err(Stale::Expired);
     }
     let unasked = config
@@ -60,6 +59,35 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
         }
     }
     Ok(())
+}
+
+/// When `record` stops counting under `config` (ms since 1970): at its own
+/// `expiresAt`, or `expiryDays` of the current config (at most 395 days)
+/// after its last change, whichever comes first.
+pub fn counts_until(config: &Config, record: &Record) -> f64 {
+    record.expires_at.min(record.updated_at + lifetime(config))
+}
+
+/// How long a record counts after its last change: the config's
+/// `expiryDays`, never more than 395 days (ms).
+fn lifetime(config: &Config) -> f64 {
+    config.expiry_ms().min(MAX_EXPIRY_DAYS as f64 * 86_400_000.0)
+}
+
+/// The newest of `stored` (by `updatedAt`; the first of equals) that still
+/// counts ([`standing`]), with whether the banner must still ask. Where the
+/// record is kept in several places (`localStorage` and a cookie, a cookie
+/// for this host and one for the parent domain), the latest choice that
+/// still counts wins.
+pub fn newest_standing(config: &Config, stored: &[Record], now: f64) -> Option<(Record, bool)> {
+    let mut best: Option<(&Record, bool)> = None;
+    for r in stored {
+        let Some(ask) = standing(config, r, now) else { continue };
+        if best.is_none_or(|(b, _)| r.updated_at > b.updated_at) {
+            best = Some((r, ask));
+        }
+    }
+    best.map(|(r, ask)| (r.clone(), ask))
 }
 
 /// Whether a stored record counts, and if so whether the banner must still
@@ -275,10 +303,14 @@ fn deletes(refused: &[&str], kept: &[&str], name: &str) -> bool {
 /// Everything `record` refuses (`None`: no record, everything optional):
 /// the cookies and storage keys of refused categories, and of refused
 /// services within accepted ones, with what the rest keeps (see
-/// [`Refused`]). They are deleted on every page and whenever a choice is
+/// [`Refused`]; the consent cookie is always kept). They are deleted on every page and whenever a choice is
 /// saved or reset, so withdrawal takes effect.
 pub fn refused<'c>(config: &'c Config, record: Option<&Record>) -> Refused<'c> {
     let mut out = Refused::default();
+    // The consent cookie itself is Koekje's, whatever a refused pattern says.
+    if config.store.cookie() {
+        out.kept_cookies.push(&config.consent_cookie.name);
+    }
     for category in &config.categories {
         let accepted = |service: Option<&str>| is_accepted(config, record, &category.id, service);
         out.add(accepted(None), &category.cookies, &category.storage);
@@ -629,6 +661,52 @@ mod tests {
         assert!(!partly.deletes_cookie("_ga_X1") && !partly.deletes_key("hj_1"));
         assert!(partly.deletes_cookie("_hj_x"));
         assert!(refused(&c, Some(&none)).deletes_cookie("_ga_X1"));
+    }
+
+    #[test]
+    fn the_consent_cookie_is_never_refused() {
+        let mut c = config();
+        c.categories[1].cookies.push(crate::core::config::Cookie { name: "*".into(), ..Default::default() });
+        let reject = record(&c, Choice::RejectAll);
+        // Kept in localStorage only: a cookie called `koekje` is the site's.
+        assert!(refused(&c, Some(&reject)).deletes_cookie("koekje"));
+        for store in [crate::core::config::Store::Cookie, crate::core::config::Store::Both] {
+            c.store = store;
+            let r = refused(&c, Some(&reject));
+            assert!(!r.deletes_cookie("koekje") && r.deletes_cookie("koekjes") && r.deletes_cookie("_ga"));
+        }
+        c.consent_cookie.name = "__Host-consent".into();
+        let r = refused(&c, None);
+        assert!(!r.deletes_cookie("__Host-consent") && r.deletes_cookie("koekje"));
+    }
+
+    #[test]
+    fn the_newest_record_that_counts_wins() {
+        let c = config();
+        let older = record(&c, Choice::RejectAll);
+        let mut newer = record(&c, Choice::AcceptAll);
+        newer.updated_at = NOW + DAY;
+        let at = NOW + 2.0 * DAY;
+        assert_eq!(newest_standing(&c, &[older.clone(), newer.clone()], at), Some((newer.clone(), false)));
+        assert_eq!(newest_standing(&c, &[newer.clone(), older.clone()], at), Some((newer.clone(), false)));
+        // A newer record that does not count (another revision, from the
+        // future) does not hide an older one that does.
+        let mut other = newer.clone();
+        other.revision = 3;
+        assert_eq!(newest_standing(&c, &[older.clone(), other], at), Some((older.clone(), false)));
+        let mut future = newer.clone();
+        future.updated_at = at + DAY;
+        assert_eq!(newest_standing(&c, &[future.clone(), older.clone()], at), Some((older.clone(), false)));
+        assert_eq!(newest_standing(&c, &[future], at), None);
+        assert_eq!(newest_standing(&c, &[], at), None);
+        // Of equals, the first.
+        let mut same = older.clone();
+        same.id = "other".into();
+        assert_eq!(newest_standing(&c, &[older.clone(), same], at).unwrap().0.id, older.id);
+        // An embed's record counts while the banner asks.
+        let embed = allowing(&c, None, "analytics", Some("youtube"));
+        assert_eq!(newest_standing(&c, &[embed.clone()], NOW), Some((embed, true)));
+        assert_eq!(counts_until(&c, &older), NOW + 10.0 * DAY);
     }
 
     #[test]

@@ -37,21 +37,33 @@ pub fn matches_any<'a>(mut patterns: impl Iterator<Item = &'a str>, name: &str) 
 /// The cookie names in a `document.cookie` string (`a=1; b=2` -> `a`, `b`).
 pub fn cookie_names(cookies: &str) -> Vec<&str> {
     let mut names = Vec::new();
+    for (name, _) in cookie_pairs(cookies) {
+        names.push(name);
+    }
+    names
+}
+
+/// The `name=value` pairs of a `document.cookie` string, trimmed; a pair
+/// without `=` is a name with an empty value. Pairs without a name are
+/// left out. The same name comes several times when it is set for several
+/// domains or paths.
+pub fn cookie_pairs(cookies: &str) -> Vec<(&str, &str)> {
+    let mut pairs = Vec::new();
     let mut start = 0;
-    // A `;` after the end closes the last pair.
-    for (i, b) in cookies.bytes().chain([b';']).enumerate() {
-        if b != b';' {
+    // One past the end closes the last pair.
+    for i in 0..=cookies.len() {
+        if cookies.as_bytes().get(i).is_some_and(|b| *b != b';') {
             continue;
         }
         let pair = cookies.get(start..i).unwrap_or_default();
         let end = pair.bytes().position(|b| b == b'=').unwrap_or(pair.len());
         let name = pair.get(..end).unwrap_or_default().trim_ascii();
         if !name.is_empty() {
-            names.push(name);
+            pairs.push((name, pair.get(end + 1..).unwrap_or_default().trim_ascii()));
         }
         start = i + 1;
     }
-    names
+    pairs
 }
 
 /// The domains a cookie seen on `host` may have been set for: the host
@@ -108,6 +120,15 @@ mod tests {
     fn cookie_names_are_read_from_the_cookie_string() {
         assert_eq!(cookie_names("_ga=GA1.2; _gid=x;theme=dark=1 ; é=ü;;=v; flag"), ["_ga", "_gid", "theme", "é", "flag"]);
         assert!(cookie_names("").is_empty());
+    }
+
+    #[test]
+    fn cookie_pairs_have_names_and_values() {
+        let all = "koekje=1.a; _ga=GA1; koekje = 1.b ;koekjes=x; koekje; flag;=v";
+        assert_eq!(cookie_pairs(all), [("koekje", "1.a"), ("_ga", "GA1"), ("koekje", "1.b"), ("koekjes", "x"), ("koekje", ""), ("flag", "")]);
+        // A value may hold `=`.
+        assert_eq!(cookie_pairs("k=a=b"), [("k", "a=b")]);
+        assert!(cookie_pairs("").is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod log_event;
 pub mod notice;
 pub mod problem;
 pub mod record;
+pub mod record_cookie;
 pub mod release;
 pub mod texts;
 pub mod validate;

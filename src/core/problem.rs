@@ -36,22 +36,25 @@ impl Problem {
     }
 }
 
-const TEN: core::num::NonZeroUsize = match core::num::NonZeroUsize::new(10) {
-    Some(ten) => ten,
-    None => unreachable!(),
-};
-
 /// Appends the decimal digits of `n` to `out`.
 pub fn push_number(out: &mut String, n: usize) {
+    push_u64(out, n as u64);
+}
+
+/// Appends the decimal digits of `n` to `out` (times in milliseconds need
+/// more than 32 bits).
+pub fn push_u64(out: &mut String, n: u64) {
     // From the largest power of ten not above `n` down: no buffer to index,
     // and a divisor that cannot be zero, so no panic path.
-    let mut unit = core::num::NonZeroUsize::MIN;
+    let mut unit = core::num::NonZeroU64::MIN;
     while n / unit >= 10 {
-        unit = unit.saturating_mul(TEN);
+        // Never above 10^19, below 2^64: no overflow (and no 128-bit
+        // multiplication to check for one).
+        unit = core::num::NonZeroU64::new(unit.get().wrapping_mul(10)).unwrap_or(core::num::NonZeroU64::MIN);
     }
     loop {
-        super::consent_id::push_digit(out, n / unit % 10);
-        let Some(next) = core::num::NonZeroUsize::new(unit.get() / 10) else { break };
+        super::consent_id::push_digit(out, (n / unit % 10) as usize);
+        let Some(next) = core::num::NonZeroU64::new(unit.get() / 10) else { break };
         unit = next;
     }
 }

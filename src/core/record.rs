@@ -53,7 +53,7 @@ impl Method {
         }
     }
 
-    fn parse(s: &str) -> Option<Method> {
+    pub(crate) fn parse(s: &str) -> Option<Method> {
         match s {
             "accept-all" => Some(Method::AcceptAll),
             "reject-all" => Some(Method::RejectAll),
@@ -230,11 +230,13 @@ fn bool_map(v: &Value, path: &str) -> Result<Vec<(String, bool)>, Problem> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::value::parse;
 
-    fn sample() -> Record {
+    /// A custom choice: functional, and analytics with Google Analytics
+    /// on and YouTube off.
+    pub(crate) fn sample() -> Record {
         Record {
             id: "3b1f0c1e-8f4a-4c1e-9d2a-1f2e3d4c5b6a".into(),
             revision: 2,

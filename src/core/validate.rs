@@ -9,8 +9,8 @@
 use crate::prelude::*;
 
 use super::config::{
-    fail_closed_categories, Category, Config, ConsentMode, ConsentModeKind, Cookie, Layout, Localized, Service, Theme,
-    MAX_EXPIRY_DAYS,
+    fail_closed_categories, Category, Config, ConsentCookie, ConsentMode, ConsentModeKind, Cookie, Layout, Localized,
+    Service, Store, Theme, MAX_EXPIRY_DAYS,
 };
 use super::problem::{field, index, quoted, Problem};
 use super::texts::{Text, TextOverrides, BUILT_IN_LANGUAGES, KNOWN_CATEGORIES};
@@ -29,7 +29,7 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     let Some(pairs) = c.object(value, ROOT) else {
         return (Config::fail_closed(), c.problems);
     };
-    let (mut has_categories, mut unknown_list) = (false, false);
+    let (mut has_categories, mut unknown_list, mut has_cookie) = (false, false, false);
     for (key, v) in pairs {
         let path = field(ROOT, key);
         match key.as_str() {
@@ -51,6 +51,11 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             }
             "texts" => config.texts = c.texts(v, &path),
             "consentLog" => config.consent_log = c.consent_log(v, &path),
+            "store" => set(&mut config.store, c.store(v, &path)),
+            "consentCookie" => {
+                has_cookie = true;
+                c.consent_cookie(v, &path, &mut config.consent_cookie);
+            }
             // Editor help: the JSON Schema's address, and free notes.
             "$schema" | "$comment" => {}
             _ => {
@@ -66,6 +71,9 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
         // required, must not stand in for the ones the admin wrote.
         config.categories = fail_closed_categories();
         c.report(&categories, "missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required");
+    }
+    if has_cookie && !config.store.cookie() {
+        c.report(&field(ROOT, "consentCookie"), "ignored: \"store\" is not \"cookie\" or \"both\"");
     }
     for (path, id) in &c.signal_categories {
         if config.category(id).is_none() {
@@ -195,6 +203,21 @@ pub fn is_web_address(url: &str) -> bool {
     }
 }
 
+/// Whether `name` is a host name as browsers write it: labels of lowercase
+/// letters, digits and `-`, joined by single dots (`www.example.be`,
+/// `localhost`).
+fn is_host_name(name: &str) -> bool {
+    let mut after_dot = true;
+    for b in name.bytes() {
+        match b {
+            b'.' if !after_dot => after_dot = true,
+            b'-' | b'0'..=b'9' | b'a'..=b'z' => after_dot = false,
+            _ => return false,
+        }
+    }
+    !after_dot
+}
+
 fn set<T>(target: &mut T, value: Option<T>) {
     if let Some(v) = value {
         *target = v;
@@ -276,15 +299,61 @@ impl Checker {
     /// are keys of the objects `consent()` returns, and page code that calls
     /// `record.categories.hasOwnProperty(…)` must keep working.
     fn id(&mut self, v: &Value, path: &str) -> Option<String> {
-        let s = self.string(v, path)?;
-        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            self.report(path, "expected only letters, digits, - and _");
-            None
-        } else if OBJECT_NAMES.contains(&s.as_str()) {
+        let s = self.token(v, path)?;
+        if OBJECT_NAMES.contains(&s.as_str()) {
             self.report(path, "a name every JavaScript object has; choose another id");
             None
         } else {
             Some(s)
+        }
+    }
+
+    /// A non-empty string of letters, digits, `-` and `_`.
+    fn token(&mut self, v: &Value, path: &str) -> Option<String> {
+        let s = self.string(v, path)?;
+        if super::record_cookie::is_token(&s) {
+            Some(s)
+        } else {
+            self.report(path, "expected only letters, digits, - and _");
+            None
+        }
+    }
+
+    fn store(&mut self, v: &Value, path: &str) -> Option<Store> {
+        match v.as_str() {
+            Some("localStorage") => Some(Store::LocalStorage),
+            Some("cookie") => Some(Store::Cookie),
+            Some("both") => Some(Store::Both),
+            _ => {
+                self.report(path, "expected \"localStorage\", \"cookie\" or \"both\"");
+                None
+            }
+        }
+    }
+
+    /// `{ "name": "koekje", "domain": "example.be" }`. A domain that is not
+    /// a host name in lowercase is left out (the cookie stays on the page's
+    /// host); a leading `.` is dropped.
+    fn consent_cookie(&mut self, v: &Value, path: &str, cookie: &mut ConsentCookie) {
+        for (key, v) in self.object(v, path).unwrap_or(&[]) {
+            let p = field(path, key);
+            match key.as_str() {
+                "name" => set(&mut cookie.name, self.token(v, &p)),
+                "domain" => {
+                    let Some(d) = self.string(v, &p) else { continue };
+                    let d = d.get(usize::from(d.as_bytes().first() == Some(&b'.'))..).unwrap_or_default();
+                    if is_host_name(d) {
+                        cookie.domain = Some(d.to_owned());
+                    } else {
+                        self.report(&p, "expected a domain name such as \"example.be\"");
+                    }
+                }
+                _ => self.unknown(&p),
+            }
+        }
+        // The browser refuses a `__Host-` cookie with a domain.
+        if cookie.name.as_bytes().starts_with(b"__Host-") && cookie.domain.take().is_some() {
+            self.report(&field(path, "domain"), "a __Host- cookie has none (ignored)");
         }
     }
 
@@ -791,6 +860,60 @@ mod tests {
     fn schema_address_and_comments_are_accepted() {
         let (_, problems) = read(r#"{"$schema": "https://example.org/koekje-config.schema.json", "$comment": "for the shop", "revision": 2}"#);
         assert_eq!(problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn where_the_choice_is_kept() {
+        assert_eq!(Config::default().store, Store::LocalStorage);
+        assert!(Store::LocalStorage.local() && !Store::LocalStorage.cookie());
+        assert!(!Store::Cookie.local() && Store::Cookie.cookie());
+        assert!(Store::Both.local() && Store::Both.cookie());
+        let (config, problems) = read(r#"{"store": "both", "consentCookie": {"name": "zw_consent", "domain": ".zonnepanelen.test"}}"#);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.store, Store::Both);
+        assert_eq!(config.consent_cookie, ConsentCookie { name: "zw_consent".into(), domain: Some("zonnepanelen.test".into()) });
+        let (config, problems) = read(r#"{"store": "cookie"}"#);
+        assert!(problems.is_empty());
+        assert_eq!(config.consent_cookie, ConsentCookie { name: "koekje".into(), domain: None });
+        let (config, problems) = read(r#"{"store": "__Host-koekje", "consentCookie": {"name": "__Host-koekje"}}"#);
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.store: expected \"localStorage\", \"cookie\" or \"both\"",
+                "koekje: config.consentCookie: ignored: \"store\" is not \"cookie\" or \"both\"",
+            ]
+        );
+        assert_eq!(config.store, Store::LocalStorage);
+    }
+
+    #[test]
+    fn a_bad_consent_cookie_keeps_the_safe_default() {
+        let (config, problems) = read(
+            r#"{"store": "cookie", "consentCookie": {"name": "koekje; domain=evil.test", "domain": "example.be/x", "path": "/"}}"#,
+        );
+        assert_eq!(
+            problems,
+            [
+                "koekje: config.consentCookie.name: expected only letters, digits, - and _",
+                "koekje: config.consentCookie.domain: expected a domain name such as \"example.be\"",
+                "koekje: config.consentCookie.path: unknown key (ignored)",
+            ]
+        );
+        assert_eq!(config.consent_cookie, ConsentCookie::default());
+        for bad in ["", " ", "a..b", "a.", "-.b.", "Example.be", "exa mple.be", "example.be:8080", "*.example.be", "..example.be", "é.be"] {
+            let json = ["{\"store\": \"both\", \"consentCookie\": {\"domain\": \"", bad, "\"}}"].concat();
+            let (config, problems) = read(&json);
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(config.consent_cookie.domain, None, "{bad}");
+        }
+        for ok in ["localhost", "example.be", "www.shop-1.example.be"] {
+            assert!(is_host_name(ok), "{ok}");
+        }
+        let (config, problems) = read(r#"{"store": "cookie", "consentCookie": {"name": "__Host-koekje", "domain": "example.be"}}"#);
+        assert_eq!(problems, ["koekje: config.consentCookie.domain: a __Host- cookie has none (ignored)"]);
+        assert_eq!(config.consent_cookie, ConsentCookie { name: "__Host-koekje".into(), domain: None });
+        let (_, problems) = read(r#"{"store": "cookie", "consentCookie": "koekje"}"#);
+        assert_eq!(problems, ["koekje: config.consentCookie: expected an object"]);
     }
 
     #[test]

@@ -50,4 +50,8 @@ export interface KoekjeConfig {
   texts?: Record<string, Record<string, string>>;
   /** Send every choice, change and withdrawal to a koekje-log receiver at this base address. */
   consentLog?: { url: string };
+  /** Where the choice is kept: localStorage (the default), a first-party cookie the server can read, or both (the newest record that still counts wins). */
+  store?: "localStorage" | "cookie" | "both";
+  /** The cookie of `store` "cookie" or "both": its name (default "koekje"; letters, digits, - and _), and the domain it is shared with (the page's host or a parent of it; none: this host only). */
+  consentCookie?: { name?: string; domain?: string };
 }

@@ -232,11 +232,16 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
     );
     validate::check_language(&config, &lang).iter().for_each(console::error);
 
-    let store = ConsentStore::open();
+    let store = ConsentStore::open(&config);
     let gpc = page::global_privacy_control();
     let stored = store.load();
-    let had_record = stored.is_some();
-    let (record, ask) = counting_record(&config, stored, gpc, &lang);
+    let had_record = !stored.records.is_empty();
+    let (record, ask) = counting_record(&config, &stored.records, gpc, &lang);
+    // A choice found in one place only is kept in every place the config
+    // names (made on another subdomain, or before the cookie was configured).
+    if let Some(r) = record.as_ref().filter(|r| r.method != Method::Gpc) {
+        store.keep(r, &stored, &config);
+    }
     // Eight hex digits of a random UUID (`get`: no panic path).
     let uid = random_id::new_consent_id().get(..8).unwrap_or_default().to_owned();
     if let Ok(mut slot) = APP.0.try_borrow_mut() {
@@ -324,12 +329,13 @@ fn put_banner_back() {
     }
 }
 
-/// The record that counts, and whether to ask: a stored record that still
-/// counts; else, with Global Privacy Control, the record that stands for it.
-fn counting_record(config: &Config, stored: Option<Record>, gpc: bool, lang: &str) -> (Option<Record>, bool) {
+/// The record that counts, and whether to ask: the newest stored record
+/// that still counts; else, with Global Privacy Control, the record that
+/// stands for it.
+fn counting_record(config: &Config, stored: &[Record], gpc: bool, lang: &str) -> (Option<Record>, bool) {
     let t = now();
     // An embed's "Always allow" counts for what it allowed while the banner asks.
-    if let Some((r, ask)) = stored.and_then(|r| consent::standing(config, &r, t).map(|ask| (r, ask))) {
+    if let Some((r, ask)) = consent::newest_standing(config, stored, t) {
         return (Some(r), ask);
     }
     if gpc {
@@ -636,7 +642,7 @@ fn save(mut record: Record, api: bool) {
     let answered = record.method != Method::Embed;
     let outcome = with_app(|app| {
         record.notice = app.notice.clone();
-        app.store.save(&record);
+        app.store.save(&record, &app.config);
         let detail = json::to_js(&record.to_value());
         let kind = match app.record.as_ref().filter(|r| !r.id.is_empty() && r.id == record.id) {
             Some(_) => LogKind::Change,
@@ -742,7 +748,7 @@ fn send_consent_mode() {
 /// Another tab stored (or removed) a choice: apply it here too.
 pub fn on_storage_change() {
     let outcome = with_app(|app| {
-        let (record, ask) = counting_record(&app.config, app.store.load(), app.gpc, &app.lang);
+        let (record, ask) = counting_record(&app.config, &app.store.load().records, app.gpc, &app.lang);
         let holds = record.is_some() && !ask;
         if !holds {
             // Withdrawn in the other tab: this tab's `sessionStorage` keys go too.
@@ -766,7 +772,7 @@ pub fn on_storage_change() {
 pub fn reset() {
     let previous = with_app(|app| {
         app.store.clear();
-        let record = counting_record(&app.config, None, app.gpc, &app.lang).0;
+        let record = counting_record(&app.config, &[], app.gpc, &app.lang).0;
         delete_refused(&app.config, record.as_ref());
         core::mem::replace(&mut app.record, record)
     });

@@ -1,42 +1,122 @@
-//! Where the consent record lives: `localStorage`, under the key `koekje`.
+//! Where the consent record lives: `localStorage`, under the key `koekje`,
+//! and/or a first-party cookie (the config's `store` and `consentCookie`).
 //!
 //! Storage may be missing or throw (disabled cookies, private modes, full
 //! quota). Then the choice holds for this page view only and nothing throws.
 //! The handle is taken with `Window::local_storage`, which reports failure as
-//! a `Result`; gloo-storage's `LocalStorage::raw` would throw instead.
+//! a `Result`; gloo-storage's `LocalStorage::raw` would throw instead. The
+//! cookie is written through `document.cookie` and read back to see that
+//! the browser kept it.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::{console, json};
-use crate::core::problem::Problem;
+use super::{console, dom, json};
+use crate::core::config::Config;
 use crate::core::consent::Refused;
+use crate::core::cookie_match::{cookie_domains, cookie_pairs};
+use crate::core::problem::{quoted, Problem};
 use crate::core::record::Record;
+use crate::core::record_cookie;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlDocument;
 
 /// The localStorage key of the consent record.
 pub const STORAGE_KEY: &str = "koekje";
 
-/// The consent record's place in `localStorage`, if the browser lets us use it.
+/// The consent cookie's settings as they apply on this page.
+struct Jar {
+    name: String,
+    /// The configured domain, if this page's host is it or under it.
+    domain: Option<String>,
+    /// This page's host (for deleting every copy on withdrawal).
+    host: String,
+    /// Whether the page is https (the cookie is then `Secure`).
+    secure: bool,
+}
+
+/// What the stores held when they were read.
+pub struct Stored {
+    /// Every record that could be read: `localStorage`'s first (when
+    /// `local`), then those of the cookies with the consent cookie's name
+    /// (one for this host, one for a parent domain, …).
+    pub records: Vec<Record>,
+    /// Whether the first of `records` is `localStorage`'s.
+    local: bool,
+}
+
+/// The consent record's places, if the browser lets us use them.
 pub struct ConsentStore {
     storage: Option<web_sys::Storage>,
+    cookie: Option<Jar>,
+}
+
+fn html_document() -> HtmlDocument {
+    dom::document().unchecked_into()
 }
 
 impl ConsentStore {
-    /// Opens `localStorage`; says once in the console if it is unavailable.
-    pub fn open() -> ConsentStore {
-        let storage = super::dom::window().local_storage().ok().flatten();
-        if storage.is_none() {
-            console::warn(&Problem::new(
-                "localStorage",
-                "not available; the visitor's choice holds for this page view only",
-            ));
+    /// Opens the places the config names; says once in the console if
+    /// `localStorage` is unavailable, or if the cookie's domain is not this
+    /// page's host or a parent of it (the cookie is then kept for this host
+    /// only).
+    pub fn open(config: &Config) -> ConsentStore {
+        let window = dom::window();
+        let mut storage = None;
+        if config.store.local() {
+            storage = window.local_storage().ok().flatten();
+            if storage.is_none() {
+                console::warn(&Problem::new(
+                    "localStorage",
+                    "not available; the visitor's choice holds for this page view only",
+                ));
+            }
         }
-        ConsentStore { storage }
+        let cookie = config.store.cookie().then(|| {
+            let location = window.location();
+            let host = location.hostname().unwrap_or_default();
+            let mut domain = config.consent_cookie.domain.clone();
+            if domain.take_if(|d| !cookie_domains(&host).contains(&d.as_str())).is_some() {
+                console::error(&Problem::new(
+                    "config.consentCookie.domain",
+                    "not this page's host or a parent of it; the cookie is kept for this host only",
+                ));
+            }
+            Jar {
+                name: config.consent_cookie.name.clone(),
+                domain,
+                host,
+                secure: location.protocol().is_ok_and(|p| p == "https:"),
+            }
+        });
+        ConsentStore { storage, cookie }
     }
 
-    /// Reads the stored record. A record that cannot be read is reported
+    /// Reads the stored records. A record that cannot be read is reported
     /// and counts as none.
-    pub fn load(&self) -> Option<Record> {
+    pub fn load(&self) -> Stored {
+        let mut records = Vec::new();
+        let local = self.load_local();
+        let stored = local.is_some();
+        if let Some(record) = local {
+            records.push(record);
+        }
+        if let Some(jar) = &self.cookie {
+            let all = html_document().cookie().unwrap_or_default();
+            for (name, value) in cookie_pairs(&all) {
+                if name != jar.name {
+                    continue;
+                }
+                match record_cookie::decode(value) {
+                    Some(record) => records.push(record),
+                    None => console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record (ignored)")),
+                }
+            }
+        }
+        Stored { records, local: stored }
+    }
+
+    fn load_local(&self) -> Option<Record> {
         let text = self.storage.as_ref()?.get_item(STORAGE_KEY).ok().flatten()?;
         let parsed = json::parse(&text)
             .map_err(|_| Problem::new(crate::core::record::ROOT, "not valid JSON (ignored)"))
@@ -50,8 +130,30 @@ impl ConsentStore {
         }
     }
 
-    /// Stores the record; false if the browser refused.
-    pub fn save(&self, record: &Record) -> bool {
+    /// Stores the record in every place the config names, the cookie for
+    /// as long as the record counts under `config`; false if no place kept
+    /// it (the choice then holds for this page view only).
+    pub fn save(&self, record: &Record, config: &Config) -> bool {
+        // `|`, not `||`: both places are written.
+        self.save_local(record) | self.save_cookie(record, config)
+    }
+
+    /// Writes `record` where `stored` (what [`Self::load`] found) does not
+    /// hold it already: a choice made on another subdomain, or kept in
+    /// one place only (before the cookie was configured, or after a
+    /// browser cleared the other), is kept in both again.
+    pub fn keep(&self, record: &Record, stored: &Stored, config: &Config) {
+        // The same choice: the same id, changed at the same time.
+        let same = |r: &Record| r.updated_at == record.updated_at && r.id == record.id;
+        if !(stored.local && stored.records.first().is_some_and(same)) {
+            self.save_local(record);
+        }
+        if !stored.records.get(usize::from(stored.local)..).unwrap_or_default().iter().any(same) {
+            self.save_cookie(record, config);
+        }
+    }
+
+    fn save_local(&self, record: &Record) -> bool {
         let (Some(storage), Some(text)) = (&self.storage, json::stringify(&record.to_value())) else {
             return false;
         };
@@ -65,10 +167,37 @@ impl ConsentStore {
         saved
     }
 
-    /// Forgets the stored record.
+    fn save_cookie(&self, record: &Record, config: &Config) -> bool {
+        let Some(jar) = &self.cookie else { return false };
+        let document = html_document();
+        let value = record_cookie::encode(record);
+        if let Some(value) = &value {
+            let max_age = record_cookie::max_age(config, record, js_sys::Date::now());
+            let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, value, max_age, jar.domain.as_deref(), jar.secure));
+            let all = document.cookie().unwrap_or_default();
+            if cookie_pairs(&all).contains(&(jar.name.as_str(), value.as_str())) {
+                return true;
+            }
+        }
+        console::warn(&Problem::new(
+            &quoted("cookie", &jar.name),
+            "not kept by the browser (cookies blocked, or a name or domain it refuses)",
+        ));
+        false
+    }
+
+    /// Forgets the stored record: the `localStorage` key, and the consent
+    /// cookie for this host and for every parent domain it may have been
+    /// set for.
     pub fn clear(&self) {
         if let Some(storage) = &self.storage {
             let _ = storage.remove_item(STORAGE_KEY);
+        }
+        let Some(jar) = &self.cookie else { return };
+        let document = html_document();
+        let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, None, jar.secure));
+        for domain in cookie_domains(&jar.host) {
+            let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, Some(domain), jar.secure));
         }
     }
 }
