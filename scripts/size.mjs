@@ -44,9 +44,11 @@ console.log('  the configurator, koekje-debug.js and check/ are for admins, load
 // in serde_json, say): raise it only on purpose, with the README's
 // Performance section. It holds a first visit (the shipped files and the
 // largest language's words), about 1.5% above the figures when it was
-// last set (57,547 gzip / 49,504 brotli, with the words fetched per
-// language), room for a compiler update's drift.
-const BUDGET = { gzip: 58_400, brotli: 50_250 };
+// last set (60,746 gzip / 52,668 brotli: the words fetched per language,
+// the start in two tasks, the banner put back, and the first-party
+// consent cookie, which alone added 2.9 kB), room for a compiler update's
+// drift.
+const BUDGET = { gzip: 61_650, brotli: 53_450 };
 if (process.argv.includes('--check')) {
   const over = ['gzip', 'brotli'].filter((k) => total[k] > BUDGET[k]);
   for (const k of over) console.error(`size: a first visit is ${total[k]} B ${k}, over the budget of ${BUDGET[k]} B`);
