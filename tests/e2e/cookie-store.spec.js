@@ -223,7 +223,7 @@ test('the configurator checks the cookie settings, and its preview never writes 
 });
 
 test.describe('on https, across subdomains', () => {
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
 
   /** Answers https://*.koekje.test: /koekje/ from dist/, /page.html with `config` and the held script. */
   async function serve(context, config, extra = '') {
