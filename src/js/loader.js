@@ -243,12 +243,15 @@ const koekjeWordsUrl = {
 function koekjeFetchWords(lang) {
   if (!koekjeWords.has(lang)) {
     const url = koekjeWordsUrl[lang]();
-    koekjeWords.set(lang, fetch(url).then(async (r) => {
+    const get = (cache) => fetch(url, { cache }).then(async (r) => {
       const text = r.ok ? await r.text() : '';
       if (!r.ok) throw new Error('HTTP ' + r.status);
       if (!text.startsWith(koekjeBuild + '\n')) throw new Error('of another build');
       return text.slice(koekjeBuild.length + 1);
-    }).catch((e) => {
+    });
+    // Once more past the browser's cache (a stale copy of the file, a
+    // passing network error), then never again this page view.
+    koekjeWords.set(lang, get('default').catch(() => get('reload')).catch((e) => {
       console.error('koekje: ' + url + ' could not be loaded (' + e.message + '): the banner and the preferences cannot be shown in this language; scripts that need consent stay blocked');
       return null;
     }));
@@ -265,6 +268,7 @@ function koekjeGuessWords() {
   const guess = [koekjeGet('documentElement').lang, ...(navigator.languages || [])]
     .map((tag) => (tag || '').split('-')[0].toLowerCase()).find((lang) => Object.hasOwn(koekjeWordsUrl, lang));
   if (guess) koekjeFetchWords(guess);
+  return guess;
 }
 async function koekjeStart() {
   if (koekjeGet('readyState') === 'loading') {
@@ -276,7 +280,7 @@ async function koekjeStart() {
   const tag = koekjeOwnTag(scripts);
   const inline = koekjeInline(tag);
   const wasmUrl = new URL('koekje_bg.wasm', import.meta.url);
-  koekjeGuessWords();
+  const guess = koekjeGuessWords();
   const [[text, source, loadError]] = await Promise.all([
     koekjeConfig(tag, inline),
     __wbg_init(fetch(wasmUrl, koekjeWasmIntegrity.startsWith('sha') ? { integrity: koekjeWasmIntegrity } : {})),
@@ -285,8 +289,11 @@ async function koekjeStart() {
   addEventListener('koekje:ready', (e) => koekjeDataLayer(e.detail));
   addEventListener('koekje:consent', (e) => koekjeDataLayer(e.detail));
   const [nonce, nonces] = koekjeNonce(scripts, tag, inline);
+  // The guessed words go in first, so that the start shows the banner.
+  const words = guess && (await koekjeFetchWords(guess));
+  if (words) koekje__texts(guess, words);
   // The start is split: the first task reads the config and the stored
-  // choice and shows the banner; the rest (clean-up, releases, the page
+  // choice and shows the banner (or asks for its words); the rest (clean-up, releases, the page
   // watcher, `koekje:ready`) follows in a later task, after the browser has
   // painted the banner (or at once when there is none to show), so that no
   // one long task holds up the page on a slow phone. A hidden tab paints

@@ -89,15 +89,14 @@ pub struct App {
     build: String,
     /// The SHA-256 of the notice shown now, once the browser has hashed it.
     notice: Option<String>,
-    /// Whether a record was stored at start (counting or not), for the
-    /// clean-up that [`resume`] does.
-    had_record: bool,
     /// Whether [`resume`] has run.
     resumed: bool,
     /// What waits for the built-in words of the language shown.
     waiting: Vec<Waiting>,
     /// How often the banner was put back after something took it out.
     put_back: u8,
+    /// A language chosen with `setLanguage` whose words are on their way.
+    pending_lang: Option<String>,
 }
 
 /// What waits for the built-in words of the language shown, where they are
@@ -111,7 +110,7 @@ pub enum Waiting {
     Preferences(Option<Element>),
     /// The placeholders of held embeds.
     Placeholders,
-    /// What is open, to be shown in the language just chosen.
+    /// The language chosen with `setLanguage` (`App::pending_lang`).
     Language,
     /// The notice's hash (the consent log needs it from the start).
     Notice,
@@ -140,7 +139,7 @@ fn have_words_or_wait(then: Waiting) -> bool {
 }
 
 /// The loader brings the built-in words of `lang` (one per line, fetched
-/// with their integrity hash): what waited for them is done now. Words of
+/// and checked against the build's id by the loader): what waited for them is done now. Words of
 /// another shape are refused and named in the console.
 pub fn words_arrived(lang: &str, packed: &str) {
     if !texts::load(lang, packed) {
@@ -150,13 +149,19 @@ pub fn words_arrived(lang: &str, packed: &str) {
         ));
         return;
     }
-    let waiting = with_app(|app| if texts::have_words(&app.lang) { core::mem::take(&mut app.waiting) } else { Vec::new() });
+    // Each waiting step checks again; one whose words are still missing
+    // (they were another language's) waits on.
+    let waiting = with_app(|app| core::mem::take(&mut app.waiting));
     for then in waiting.unwrap_or_default() {
         match then {
             Waiting::Banner => show_banner(),
             Waiting::Preferences(opener) => show_preferences(opener),
             Waiting::Placeholders => release_allowed(),
-            Waiting::Language => show_in_language(),
+            Waiting::Language => {
+                if let Some(lang) = with_app(|app| app.pending_lang.take()).flatten() {
+                    set_language(&lang);
+                }
+            }
             Waiting::Notice => hash_notice(),
         }
     }
@@ -209,9 +214,9 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 }
 
 /// Starts Koekje on this page, first part: reads the config and the stored
-/// choice, listens for clicks and shows the banner if it must ask. Returns
-/// whether it showed the banner: then the loader lets the browser paint it
-/// before [`resume`] does the rest in a later task. `load_error` says why
+/// choice, listens for clicks and shows the banner if it must ask (once its
+/// words are there). Returns whether it must ask: then the loader lets the
+/// browser paint the banner before [`resume`] does the rest in a later task. `load_error` says why
 /// the config named by the page could not be fetched.
 pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) -> bool {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
@@ -235,7 +240,6 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
     let store = ConsentStore::open(&config);
     let gpc = page::global_privacy_control();
     let stored = store.load();
-    let had_record = !stored.records.is_empty();
     let (record, ask) = counting_record(&config, &stored.records, gpc, &lang);
     // A choice found in one place only is kept in every place the config
     // names (made on another subdomain, or before the cookie was configured).
@@ -258,17 +262,17 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             uid,
             build,
             notice: None,
-            had_record,
             resumed: false,
             waiting: Vec::new(),
             put_back: 0,
+            pending_lang: None,
         });
     }
     listeners::listen();
     if ask {
         show_banner();
     }
-    shown_banner().is_some()
+    ask
 }
 
 /// Starts Koekje on this page, second part (once, after [`start`]):
@@ -276,18 +280,16 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
 /// updates Consent Mode, releases what is allowed, watches the page for
 /// held elements and fires `koekje:ready`.
 pub fn resume() {
-    let Some(had_record) = with_app(|app| (!core::mem::replace(&mut app.resumed, true)).then_some(app.had_record)).flatten() else {
+    if with_app(|app| core::mem::replace(&mut app.resumed, true)) != Some(false) {
         return;
-    };
+    }
     // What the choice refuses is deleted on every page, not only when it is
     // made: a cookie set on a deeper path, or set again by something else.
-    // A stored record that stopped counting (a new revision, expired) goes
-    // the same way: what it allowed is deleted before the banner asks again.
-    with_app(|app| {
-        if app.record.is_some() || had_record {
-            delete_refused(&app.config, app.record.as_ref());
-        }
-    });
+    // Without a record that counts (none yet, or one that stopped counting:
+    // a new revision, expired, withdrawn on another subdomain) everything
+    // optional is refused, so what an old choice allowed goes before the
+    // banner asks again.
+    with_app(|app| delete_refused(&app.config, app.record.as_ref()));
     // What earlier pages could not send goes now; page code may choose
     // through the API without the banner, so the log needs the notice's
     // hash from the start. Otherwise it is made when the notice shows.
@@ -391,9 +393,10 @@ fn show_on_top(el: &Element) {
 /// Shows the interface in another language (for sites with a language
 /// switch): what is open is rebuilt, with the dialog's switches as they were.
 pub fn set_language(code: &str) {
-    let changed = with_app(|app| {
+    let Some(lang) = with_app(|app| {
+        app.pending_lang = None;
         let available = app.config.languages();
-        let lang = choose_language(
+        choose_language(
             &LanguageInputs {
                 forced: Some(code),
                 page: None,
@@ -401,23 +404,30 @@ pub fn set_language(code: &str) {
                 default: &app.lang,
             },
             &available,
-        );
-        let changed = lang != app.lang;
-        app.lang = lang;
-        changed
-    });
-    if changed != Some(true) {
+        )
+    }) else {
+        return;
+    };
+    // The switch waits for the language's words: until they are there,
+    // what is shown, and what a choice records, stay in the language shown.
+    if !texts::have_words(&lang) {
+        with_app(|app| {
+            app.pending_lang = Some(lang.clone());
+            if !app.waiting.contains(&Waiting::Language) {
+                app.waiting.push(Waiting::Language);
+            }
+        });
+        loader_helpers::call("texts", &js_sys::Array::of1(&texts::words_language(&lang).into()));
         return;
     }
-    show_in_language();
+    let changed = with_app(|app| !core::mem::replace(&mut app.lang, lang.clone()).eq(&lang));
+    if changed == Some(true) {
+        show_in_language();
+    }
 }
 
-/// Rebuilds what is open in the language now chosen (once its words are
-/// there: until then, what is open stays as it is).
+/// Rebuilds what is open in the language now shown.
 fn show_in_language() {
-    if !have_words_or_wait(Waiting::Language) {
-        return;
-    }
     with_app(|app| app.notice = None);
     if with_app(|app| app.config.consent_log.is_some()) == Some(true) {
         hash_notice();

@@ -96,11 +96,7 @@ impl ConsentStore {
     /// and counts as none.
     pub fn load(&self) -> Stored {
         let mut records = Vec::new();
-        let local = self.load_local();
-        let stored = local.is_some();
-        if let Some(record) = local {
-            records.push(record);
-        }
+        let mut local = self.load_local();
         if let Some(jar) = &self.cookie {
             let all = html_document().cookie().unwrap_or_default();
             for (name, value) in cookie_pairs(&all) {
@@ -112,6 +108,18 @@ impl ConsentStore {
                     None => console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record (ignored)")),
                 }
             }
+            // A cookie shared across subdomains is the choice: a record in
+            // this host's localStorage that it does not hold was withdrawn
+            // or replaced on another subdomain (whose reset cannot reach
+            // this host's storage), or the cookie is gone: it no longer
+            // counts, and is never copied back into the cookie.
+            if jar.domain.is_some() && local.as_ref().is_some_and(|l| !records.iter().any(|r| r.id == l.id && r.updated_at == l.updated_at)) {
+                local = None;
+            }
+        }
+        let stored = local.is_some();
+        if let Some(record) = local {
+            records.insert(0, record);
         }
         Stored { records, local: stored }
     }

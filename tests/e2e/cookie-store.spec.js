@@ -84,6 +84,16 @@ test.describe('on http', () => {
     expect(await page.evaluate(() => [koekje.accepted('analytics'), koekje.consent().method])).toEqual([true, 'accept-all']);
   });
 
+  test('cookie only, the choice expired (its cookie gone with it): what it allowed is deleted before the banner asks again', async ({ page, context }) => {
+    await context.addCookies([{ name: '_ga', value: 'GA1.1.1.1', domain: '127.0.0.1', path: '/' }]);
+    const config = { store: 'cookie', categories: [{ id: 'analytics', cookies: [{ name: '_ga*' }] }] };
+    const url = await testPage(page, 'cookie-expired', { config, body: HELD });
+    await page.goto(url);
+    await expectBanner(page);
+    await koekjeReady(page);
+    expect((await context.cookies()).map((c) => c.name)).toEqual([]);
+  });
+
   test('withdrawal deletes the cookie, and the banner asks again', async ({ page, context }) => {
     const url = await testPage(page, 'cookie-withdrawal', { config: { store: 'cookie' }, body: HELD });
     await page.goto(url);
@@ -270,6 +280,30 @@ test.describe('on https, across subdomains', () => {
     await koekjeReady(page);
     await expectBanner(page);
     expect(await released(page)).toBe(0);
+  });
+
+  test('with "both" and a domain, a withdrawal on shop holds on www, whose localStorage still has the old acceptance', async ({ page, context }) => {
+    await serve(context, { store: 'both', consentCookie: { domain: 'koekje.test' }, reloadOnWithdrawal: false });
+    await page.goto('https://www.koekje.test/page.html');
+    await expectBanner(page);
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect.poll(() => released(page)).toBe(1);
+    const shop = await context.newPage();
+    await shop.goto('https://shop.koekje.test/page.html');
+    await koekjeReady(shop);
+    expect(await released(shop)).toBe(1);
+    await shop.evaluate(() => koekje.reset());
+    expect(await consentCookie(context)).toBeUndefined();
+    // www's own localStorage still holds the acceptance: it no longer counts,
+    // and it is not copied back into the shared cookie.
+    await page.reload();
+    await koekjeReady(page);
+    await expectBanner(page);
+    expect(await released(page)).toBe(0);
+    expect(await consentCookie(context)).toBeUndefined();
+    await shop.reload();
+    await expectBanner(shop);
+    expect(await released(shop)).toBe(0);
   });
 
   test('without a domain the cookie is www\'s alone; a __Host- name keeps a sibling subdomain from planting one', async ({ page, context }) => {

@@ -121,3 +121,52 @@ test('a body that a framework renders again (the banner with it) gets the banner
   await expectBanner(page);
   await expect(banner(page)).toHaveCount(1);
 });
+
+test('a first visit: the banner shows before the rest of the start (koekje:show, then koekje:ready)', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['koekje:show', 'koekje:ready']) addEventListener(name, () => window.__events.push(name));
+  });
+  const url = await testPage(page, 'words-order', { head: HELD });
+  await page.goto(url);
+  await koekjeReady(page);
+  expect(await page.evaluate(() => window.__events)).toEqual(['koekje:show', 'koekje:ready']);
+});
+
+test('setLanguage while the words are on their way: a choice in between records the language shown', async ({ page }) => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/koekje/koekje-texts-en.txt', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const url = await testPage(page, 'words-pending', { head: HELD });
+  await page.goto(url);
+  await expectBanner(page);
+  await page.evaluate(() => koekje.setLanguage('en'));
+  await expect(banner(page).locator('[data-koekje-action=reject-all]')).toHaveText('Alles weigeren');
+  await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+  expect(await page.evaluate(() => koekje.consent().language)).toBe('nl');
+  release();
+  await page.evaluate(() => koekje.showPreferences());
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Save choices' })).toBeVisible();
+});
+
+test('a stale words file in the browser\'s cache is fetched once more past it; the cookie settings then open', async ({ page }) => {
+  const log = watchConsole(page);
+  await page.addInitScript((value) => localStorage.setItem('koekje', value), storedRecord());
+  let tries = 0;
+  await page.route('**/koekje/koekje-texts-nl.txt', async (route) => {
+    tries += 1;
+    if (tries === 1) return route.fulfill({ contentType: 'text/plain', body: '0123456789abcdef\n' + 'x\n'.repeat(33) + 'x' });
+    return route.continue();
+  });
+  const url = await testPage(page, 'words-stale', { head: HELD });
+  await page.goto(url);
+  await koekjeReady(page);
+  await page.evaluate(() => koekje.showPreferences());
+  await expect(page.getByRole('dialog').getByRole('switch', { name: /Analytische cookies/ })).toBeVisible();
+  expect(tries).toBe(2);
+  expect(log.errors.join('\n')).not.toContain('could not be loaded');
+});
+
