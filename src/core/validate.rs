@@ -40,8 +40,11 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             }
             "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
             "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
-            "layout" => set(&mut config.layout, c.layout(v, &path)),
-            "theme" => set(&mut config.theme, c.theme(v, &path)),
+            "layout" => set(&mut config.layout, c.one_of(v, &path, &[("bar", Layout::Bar), ("box", Layout::Box)], "expected \"bar\" or \"box\"")),
+            "theme" => set(
+                &mut config.theme,
+                c.one_of(v, &path, &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)], "expected \"auto\", \"light\" or \"dark\""),
+            ),
             "blocking" => set(&mut config.blocking, c.bool(v, &path)),
             "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
             "consentMode" => c.consent_mode(v, &path, &mut config.consent_mode),
@@ -51,7 +54,10 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             }
             "texts" => config.texts = c.texts(v, &path),
             "consentLog" => config.consent_log = c.consent_log(v, &path),
-            "store" => set(&mut config.store, c.store(v, &path)),
+            "store" => set(
+                &mut config.store,
+                c.one_of(v, &path, &[("localStorage", Store::LocalStorage), ("cookie", Store::Cookie), ("both", Store::Both)], "expected \"localStorage\", \"cookie\" or \"both\""),
+            ),
             "consentCookie" => {
                 has_cookie = true;
                 c.consent_cookie(v, &path, &mut config.consent_cookie);
@@ -319,18 +325,6 @@ impl Checker {
         }
     }
 
-    fn store(&mut self, v: &Value, path: &str) -> Option<Store> {
-        match v.as_str() {
-            Some("localStorage") => Some(Store::LocalStorage),
-            Some("cookie") => Some(Store::Cookie),
-            Some("both") => Some(Store::Both),
-            _ => {
-                self.report(path, "expected \"localStorage\", \"cookie\" or \"both\"");
-                None
-            }
-        }
-    }
-
     /// `{ "name": "koekje", "domain": "example.be" }`. A domain that is not
     /// a host name in lowercase is left out (the cookie stays on the page's
     /// host); a leading `.` is dropped.
@@ -368,27 +362,13 @@ impl Checker {
         }
     }
 
-    fn layout(&mut self, v: &Value, path: &str) -> Option<Layout> {
-        match v.as_str() {
-            Some("bar") => Some(Layout::Bar),
-            Some("box") => Some(Layout::Box),
-            _ => {
-                self.report(path, "expected \"bar\" or \"box\"");
-                None
-            }
+    /// One of the keywords of `choices`, or a report that names them (`expected`).
+    fn one_of<T: Copy>(&mut self, v: &Value, path: &str, choices: &[(&str, T)], expected: &str) -> Option<T> {
+        let found = v.as_str().and_then(|s| choices.iter().find(|(k, _)| *k == s));
+        if found.is_none() {
+            self.report(path, expected);
         }
-    }
-
-    fn theme(&mut self, v: &Value, path: &str) -> Option<Theme> {
-        match v.as_str() {
-            Some("auto") => Some(Theme::Auto),
-            Some("light") => Some(Theme::Light),
-            Some("dark") => Some(Theme::Dark),
-            _ => {
-                self.report(path, "expected \"auto\", \"light\" or \"dark\"");
-                None
-            }
-        }
+        found.map(|(_, t)| *t)
     }
 
     /// A string for every language, or an object of language -> string.
