@@ -110,8 +110,6 @@ pub enum Waiting {
     Preferences(Option<Element>),
     /// The placeholders of held embeds.
     Placeholders,
-    /// The language chosen with `setLanguage` (`App::pending_lang`).
-    Language,
     /// The notice's hash (the consent log needs it from the start).
     Notice,
 }
@@ -127,15 +125,20 @@ fn have_words_or_wait(then: Waiting) -> bool {
         if !app.waiting.contains(&then) {
             app.waiting.push(then);
         }
-        Some(texts::words_language(&app.lang))
+        Some(app.lang.clone())
     });
     match missing {
         Some(Some(lang)) => {
-            loader_helpers::call("texts", &js_sys::Array::of1(&lang.into()));
+            ask_for_words(&lang);
             false
         }
         _ => true,
     }
+}
+
+/// Asks the loader for the built-in words that `lang` shows.
+fn ask_for_words(lang: &str) {
+    loader_helpers::call("texts", &js_sys::Array::of1(&texts::words_language(lang).into()));
 }
 
 /// The loader brings the built-in words of `lang` (one per line, fetched
@@ -149,19 +152,18 @@ pub fn words_arrived(lang: &str, packed: &str) {
         ));
         return;
     }
-    // Each waiting step checks again; one whose words are still missing
-    // (they were another language's) waits on.
+    // A language chosen meanwhile is switched to first (if these were its
+    // words); then each waiting step checks again, and one whose words are
+    // still missing (they were another language's) waits on.
+    if let Some(lang) = with_app(|app| app.pending_lang.take()).flatten() {
+        set_language(&lang);
+    }
     let waiting = with_app(|app| core::mem::take(&mut app.waiting));
     for then in waiting.unwrap_or_default() {
         match then {
             Waiting::Banner => show_banner(),
             Waiting::Preferences(opener) => show_preferences(opener),
             Waiting::Placeholders => release_allowed(),
-            Waiting::Language => {
-                if let Some(lang) = with_app(|app| app.pending_lang.take()).flatten() {
-                    set_language(&lang);
-                }
-            }
             Waiting::Notice => hash_notice(),
         }
     }
@@ -411,13 +413,8 @@ pub fn set_language(code: &str) {
     // The switch waits for the language's words: until they are there,
     // what is shown, and what a choice records, stay in the language shown.
     if !texts::have_words(&lang) {
-        with_app(|app| {
-            app.pending_lang = Some(lang.clone());
-            if !app.waiting.contains(&Waiting::Language) {
-                app.waiting.push(Waiting::Language);
-            }
-        });
-        loader_helpers::call("texts", &js_sys::Array::of1(&texts::words_language(&lang).into()));
+        ask_for_words(&lang);
+        with_app(|app| app.pending_lang = Some(lang));
         return;
     }
     let changed = with_app(|app| !core::mem::replace(&mut app.lang, lang.clone()).eq(&lang));
