@@ -210,6 +210,8 @@ for (const engine of engines()) {
       await go('/privacy.html');
       await ready();
       await click('footer [data-koekje=preferences]');
+      // A later view with a stored choice fetches the words only now.
+      await until(`return !!document.querySelector(${JSON.stringify(analyticsSwitch)})`, 'the dialog opened');
       const analytics = await $(analyticsSwitch);
       assert.equal(await analytics.isSelected(), true);
       await click(analyticsSwitch);
