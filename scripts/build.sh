@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the shipped bundle into dist/: koekje.js (wasm-bindgen glue + loader),
-# koekje_bg.wasm (shrunk by wasm-opt), koekje.d.ts and koekje.css.
+# koekje_bg.wasm (shrunk by wasm-opt), koekje.d.ts and koekje.css (the
+# interface's own stylesheet is carried inside koekje.js).
 # `scripts/build.sh --dev` skips the release profile and wasm-opt (inner loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,16 @@ KOEKJE_BUILD=$build_id node --input-type=module -e '
 grep -q '^export function accepted(' dist/koekje.js || { echo "build.sh: the glue has no accepted() export to wrap" >&2; exit 1; }
 sed -i -E 's/^export function ([A-Za-z_]+)\(/function koekje_\1(/' dist/koekje.js
 sed -e "s/KOEKJE_BUILD/$build_id/" -e "s#KOEKJE_WASM_SRI#$wasm_sri#" src/js/loader.js >> dist/koekje.js
+# The interface's own stylesheet goes into koekje.js (adopted by each of
+# Koekje's shadow roots), its custom properties resolved; koekje.css holds
+# only the page's part (the room at the end of the page).
+view_css=$(node scripts/view-css.mjs $([[ $profile == release ]] && echo --minify))
+KOEKJE_VIEW_CSS=$view_css node -e '
+  const fs = require("node:fs");
+  const js = fs.readFileSync("dist/koekje.js", "utf8");
+  if (!js.includes("\"KOEKJE_VIEW_CSS\"")) throw new Error("build.sh: the loader has no KOEKJE_VIEW_CSS to fill");
+  fs.writeFileSync("dist/koekje.js", js.replace("\"KOEKJE_VIEW_CSS\"", () => process.env.KOEKJE_VIEW_CSS));
+'
 cp src/koekje.css dist/koekje.css
 cp src/js/koekje-gcm.js dist/koekje-gcm.js
 if [[ $profile == release ]]; then

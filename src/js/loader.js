@@ -137,6 +137,27 @@ function koekjeNonce(scripts, tag, inline) {
   const nonce = (tag && tag.nonce) || (inline && inline.nonce) || (head && head.nonce) || '';
   return [nonce, scripts.some((s) => s.nonce)];
 }
+// The interface's stylesheet (src/koekje-view.css, written in by build.sh):
+// each of Koekje's shadow roots adopts it. A constructed sheet is no
+// <style> element, so a strict CSP's style-src does not stop it; a browser
+// without constructed sheets (Firefox before 101, Safari before 16.4) gets
+// a <style> with the nonce Koekje trusts.
+const koekjeViewCss = "KOEKJE_VIEW_CSS";
+let koekjeSheet = null;
+function koekjeStyle(root, nonce) {
+  try {
+    if (!koekjeSheet) {
+      koekjeSheet = new CSSStyleSheet();
+      koekjeSheet.replaceSync(koekjeViewCss);
+    }
+    root.adoptedStyleSheets = [koekjeSheet];
+  } catch (e) {
+    const style = koekjeDoc.createElement.call(document, 'style');
+    if (nonce) style.nonce = nonce;
+    style.textContent = koekjeViewCss;
+    root.prepend(style);
+  }
+}
 // The Trusted Types policy for the scripts Koekje releases (the page allows
 // it with `trusted-types koekje`); kept in this module, never exposed.
 function koekjePolicy() {
@@ -298,7 +319,7 @@ async function koekjeStart() {
   // painted the banner (or at once when there is none to show), so that no
   // one long task holds up the page on a slow phone. A hidden tab paints
   // no frames: then a timer goes on.
-  if (koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve, texts: koekjeTexts })) {
+  if (koekje__start(text, source, nonce, nonces, loadError, { policy: koekjePolicy(), build: koekjeBuild, hash: koekjeHash, send: koekjeSend, resolve: koekjeResolve, texts: koekjeTexts, style: (root) => koekjeStyle(root, nonce) })) {
     await new Promise((painted) => {
       requestAnimationFrame(() => setTimeout(painted));
       setTimeout(painted, 100);

@@ -13,7 +13,10 @@ use crate::prelude::*;
 use core::cell::RefCell;
 
 use super::storage::{self, ConsentStore};
-use super::{banner, banner_room, consent_log, consent_mode, console, cookies, dialog, dom, events, gate, json, listeners, live, loader_helpers, page, placeholder, random_id};
+use super::listeners::{self, Action, Wiring};
+use super::view::host::{self, Host};
+use super::view::{banner, confirm, dialog, on_top, placeholder, room, seen};
+use super::{consent_log, consent_mode, console, cookies, dom, events, gate, json, live, loader_helpers, page, random_id};
 use crate::core::log_event::{self, Kind as LogKind};
 use crate::core::notice;
 use crate::core::config::Config;
@@ -26,7 +29,7 @@ use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
 use crate::core::validate;
 use crate::core::value::Value;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlDialogElement};
+use web_sys::{Element, HtmlDialogElement, ShadowRoot};
 
 /// The nonce rule Koekje found on the page (see [`NonceRule`]).
 pub enum Nonce {
@@ -97,6 +100,12 @@ pub struct App {
     put_back: u8,
     /// A language chosen with `setLanguage` whose words are on their way.
     pending_lang: Option<String>,
+    /// The host of the banner and the dialogs, once made.
+    host: Option<Host>,
+    /// The confirmation of an embed's consent, while it is open: the
+    /// dialog, the iframe it is for, and the placeholder's button that
+    /// opened it (focus returns there).
+    confirm: Option<(Element, Element, Element)>,
 }
 
 /// What waits for the built-in words of the language shown, where they are
@@ -268,9 +277,11 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             waiting: Vec::new(),
             put_back: 0,
             pending_lang: None,
+            host: None,
+            confirm: None,
         });
     }
-    listeners::listen();
+    listeners::listen(&WIRING);
     if ask {
         show_banner();
     }
@@ -318,7 +329,10 @@ const PUT_BACK_AT_MOST: u8 = 3;
 fn put_banner_back() {
     let again = with_app(|app| {
         app.banner.as_ref().filter(|b| !b.is_connected())?;
-        app.banner = None;
+        if let Some(old) = app.banner.take() {
+            on_top::forget(&old);
+            old.remove();
+        }
         app.put_back += 1;
         Some(app.put_back <= PUT_BACK_AT_MOST)
     })
@@ -360,36 +374,44 @@ pub fn show_banner() {
     if shown_banner().is_some() || !have_words_or_wait(Waiting::Banner) {
         return;
     }
-    let Some(body) = dom::document().body() else { return };
+    let Some(root) = interface() else { return };
     let built = with_app(|app| {
         let el = banner::build(&app.config, &app.lang, &app.uid);
         app.banner = Some(el.clone());
-        (el, app.config.blocking)
+        (el, app.config.blocking, app.host.as_ref().map(|h| h.element.clone()))
     });
-    let Some((el, blocking)) = built else { return };
-    let _ = body.prepend_with_node_1(&el);
+    let Some((el, blocking, Some(host))) = built else { return };
+    let _ = root.prepend_with_node_1(&el);
     events::view("banner", true);
     hash_notice();
     if blocking {
         show_modal(&el);
     } else {
-        show_on_top(&el);
-        banner_room::track(&el);
+        on_top::show(&el);
+        room::track(&el, &host);
     }
 }
 
-/// Puts a non-blocking banner in the top layer, as a manual popover, where
-/// no page element can paint over it, whatever its z-index (an overlay in
-/// page content that would swallow clicks, or paint other labels over the
-/// buttons). Browsers without popovers show it as before.
-fn show_on_top(el: &Element) {
-    let Ok(show) = js_sys::Reflect::get(el, &"showPopover".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) else {
-        return;
+/// The shadow root of Koekje's interface (the banner and the dialogs), its
+/// host made (with its listeners) the first time and put first in the
+/// body whenever it is not in the page, so keyboard users reach the banner
+/// first.
+fn interface() -> Option<ShadowRoot> {
+    let body = dom::document().body()?;
+    let made = with_app(|app| app.host.clone()).flatten();
+    let host = match made {
+        Some(host) => host,
+        None => {
+            let host = host::new()?;
+            listeners::listen_in(&host.root);
+            with_app(|app| app.host = Some(host.clone()));
+            host
+        }
     };
-    dom::set(el, "popover", "manual");
-    if show.call0(el).is_err() {
-        let _ = el.remove_attribute("popover");
+    if !host.element.is_connected() {
+        let _ = body.prepend_with_node_1(&host.element);
     }
+    Some(host.root)
 }
 
 /// Shows the interface in another language (for sites with a language
@@ -445,18 +467,20 @@ fn show_in_language() {
     }
 }
 
-/// Removes the banner and closes the dialog.
+/// Removes the banner and closes the dialogs.
 pub fn hide() {
     with_app(|app| app.waiting.retain(|w| !matches!(w, Waiting::Banner | Waiting::Preferences(_))));
     remove_banner();
     hide_dialog();
+    close_confirm();
 }
 
 fn remove_banner() {
-    if let Some(el) = with_app(|app| app.banner.take()).flatten() {
-        el.remove();
-        events::view("banner", false);
-    }
+    let Some((el, host)) = with_app(|app| Some((app.banner.take()?, app.host.as_ref()?.element.clone()))).flatten() else { return };
+    on_top::forget(&el);
+    room::end(&host);
+    el.remove();
+    events::view("banner", false);
 }
 
 /// Koekje's preferences dialog, while it is open.
@@ -478,7 +502,7 @@ fn show_modal(el: &Element) {
     dom::set(el, "role", "dialog");
     dom::set(el, "aria-modal", "true");
     // Above the banner, where the banner is in the top layer.
-    show_on_top(el);
+    on_top::show(el);
     if let Some(first) = dialog::focusable(el).first() {
         let _ = first.focus();
     }
@@ -574,15 +598,15 @@ pub fn show_preferences(opener: Option<Element>) {
     }
     // A dialog closed a moment ago may still wait for its `close` event.
     forget_dialog();
-    let Some(body) = dom::document().body() else { return };
+    let Some(root) = interface() else { return };
     let built = with_app(|app| {
-        app.opener = opener.or_else(|| dom::document().active_element());
+        app.opener = opener.or_else(|| focused());
         let el = dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc, &app.uid);
         app.dialog = Some(el.clone());
         el
     });
     let Some(el) = built else { return };
-    let _ = body.append_child(&el);
+    let _ = root.append_child(&el);
     events::view("dialog", true);
     hash_notice();
     show_modal(&el);
@@ -886,7 +910,9 @@ fn release_allowed() {
             }
         };
         if shows_placeholder && el.tag_name().eq_ignore_ascii_case("iframe") && have_words_or_wait(Waiting::Placeholders) {
-            with_app(|app| placeholder::show_for(&el, &app.config, &app.lang));
+            if let Some(root) = with_app(|app| placeholder::show_for(&el, &app.config, &app.lang)).flatten() {
+                listeners::listen_in(&root);
+            }
         }
     }
     if !allowed.is_empty() {
@@ -916,3 +942,150 @@ pub fn take_opener() -> Option<Element> {
     with_app(|app| app.opener.take()).flatten()
 }
 
+
+/// What the listeners call (see [`listeners::Wiring`]).
+static WIRING: Wiring = Wiring {
+    act,
+    doubt,
+    open_preferences: show_preferences,
+    modal: open_modal,
+    escape,
+    closed,
+    storage_changed: on_storage_change,
+};
+
+/// The element that has focus, looking into Koekje's interface.
+fn focused() -> Option<Element> {
+    let active = dom::document().active_element()?;
+    let inner = with_app(|app| app.host.as_ref().filter(|h| h.element == active).and_then(|h| h.root.active_element())).flatten();
+    Some(inner.unwrap_or(active))
+}
+
+/// A click on one of Koekje's controls that counts (see `view::proof`).
+fn act(action: Action, control: Element) {
+    match action {
+        Action::AcceptAll => choose(Choice::AcceptAll, false),
+        Action::RejectAll => choose(Choice::RejectAll, false),
+        Action::Preferences => show_preferences(Some(control)),
+        Action::Save => {
+            if let Some(d) = open_dialog() {
+                choose(Choice::Custom(dialog::read_choice(&d)), false);
+            }
+        }
+        Action::Close => {
+            if confirming(&control).is_some() {
+                close_confirm();
+            } else {
+                hide_dialog();
+            }
+        }
+        Action::CopyId => copy_consent_id(),
+        Action::LoadOnce | Action::AllowAlways => embed_action(action, &control),
+    }
+}
+
+/// A placeholder's button, or the same button in the confirmation: from a
+/// placeholder it acts only when the browser proves the button was seen
+/// (`view::seen`); otherwise the confirmation asks again, on top.
+fn embed_action(action: Action, control: &Element) {
+    let (iframe, confirmed) = match (placeholder::iframe_for(control), confirming(control)) {
+        (Some(iframe), _) => (iframe, seen::is_seen(control)),
+        (None, Some(iframe)) => (iframe, true),
+        (None, None) => return,
+    };
+    if !confirmed {
+        show_confirm(&iframe, control);
+        return;
+    }
+    close_confirm();
+    match action {
+        Action::AllowAlways => allow_always(&iframe),
+        _ => gate::release_iframe(&iframe),
+    }
+}
+
+/// A click that did not count: said in the console; on a placeholder, the
+/// confirmation asks again in Koekje's own dialog.
+fn doubt(action: Action, control: Element, why: &'static str) {
+    console::warn(&Problem::new("click", &{
+        let mut message = String::from(why);
+        message.push_str("; it was not taken as the visitor's choice");
+        message
+    }));
+    if matches!(action, Action::LoadOnce | Action::AllowAlways) {
+        if let Some(iframe) = placeholder::iframe_for(&control) {
+            show_confirm(&iframe, &control);
+        }
+    }
+}
+
+/// The iframe of the open confirmation, if `el` is in it.
+fn confirming(el: &Element) -> Option<Element> {
+    with_app(|app| app.confirm.as_ref().filter(|(d, _, _)| d.contains(Some(el))).map(|(_, i, _)| i.clone())).flatten()
+}
+
+/// Opens the confirmation of `iframe`'s embed (`opener`: the placeholder's
+/// button, which gets focus back).
+fn show_confirm(iframe: &Element, opener: &Element) {
+    close_confirm();
+    if !have_words_or_wait(Waiting::Placeholders) {
+        return;
+    }
+    let Some(root) = interface() else { return };
+    let Some(el) = with_app(|app| {
+        let el = confirm::build(iframe, &app.config, &app.lang, &app.uid);
+        app.confirm = Some((el.clone(), iframe.clone(), opener.clone()));
+        el
+    }) else {
+        return;
+    };
+    let _ = root.append_child(&el);
+    show_modal(&el);
+}
+
+/// Closes the confirmation, if it is open; focus goes back to the button
+/// that opened it.
+fn close_confirm() {
+    let Some((el, _, opener)) = with_app(|app| app.confirm.take()).flatten() else { return };
+    el.remove();
+    if opener.is_connected() {
+        dom::focus(&opener);
+    }
+}
+
+/// Koekje's modal shown now: the confirmation, the dialog, or a blocking
+/// banner.
+fn open_modal() -> Option<Element> {
+    with_app(|app| app.confirm.as_ref().map(|c| c.0.clone()))
+        .flatten()
+        .or_else(open_dialog)
+        .or_else(|| shown_banner().filter(|b| b.tag_name().eq_ignore_ascii_case("dialog")))
+}
+
+/// Esc: a real `<dialog>` closes itself; a stand-in is closed here.
+fn escape() {
+    if open_dialog().is_some_and(|d| is_stand_in(&d)) {
+        hide_dialog();
+    }
+}
+
+/// One of Koekje's dialogs closed (its `close` event).
+fn closed(target: Element) {
+    if confirming(&target).is_some() {
+        close_confirm();
+        return;
+    }
+    match is_own(&target) {
+        // A blocking banner closed without a choice (a repeated Esc): open
+        // it again, unless a choice removed it.
+        Some(Own::Banner) => {
+            if target.is_connected() {
+                if let Some(d) = target.dyn_ref::<HtmlDialogElement>() {
+                    let _ = d.show_modal();
+                }
+            }
+        }
+        Some(Own::Dialog) => dialog_closed(),
+        None => {}
+    }
+}

@@ -122,3 +122,12 @@ pub fn focus(el: &Element) {
 pub fn whole_number(n: f64) -> String {
     js_sys::Number::from((n + 0.5) as i64 as f64).to_string_with_radix(10).map(String::from).unwrap_or_default()
 }
+
+/// The focused element in the tree that holds `el` (its shadow root's
+/// `activeElement` when it is in one; the document's otherwise).
+pub fn active_in(el: &Element) -> Option<Element> {
+    match el.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+        Ok(root) => root.active_element(),
+        Err(_) => document().active_element(),
+    }
+}

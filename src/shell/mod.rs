@@ -1,16 +1,13 @@
 //! The browser shell: everything that touches the page. One module per Web
-//! API concern; [`app`] ties them to the core's decisions and [`api`] is
-//! what pages call.
+//! API concern; [`view`] is what the visitor sees, [`app`] ties the parts
+//! to the core's decisions and [`api`] is what pages call.
 
 pub mod api;
 pub mod app;
-pub mod banner;
-pub mod banner_room;
 pub mod consent_log;
 pub mod consent_mode;
 pub mod console;
 pub mod cookies;
-pub mod dialog;
 pub mod dom;
 pub mod events;
 pub mod gate;
@@ -19,6 +16,8 @@ pub mod listeners;
 pub mod live;
 pub mod loader_helpers;
 pub mod page;
-pub mod placeholder;
 pub mod random_id;
 pub mod storage;
+pub mod view;
+
+pub use view::{banner, dialog, placeholder};

@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
+use super::super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Config, Layout};
 use crate::core::texts::Text;
 use web_sys::Element;
@@ -26,7 +26,7 @@ pub fn build(config: &Config, lang: &str, uid: &str) -> Element {
     let banner = element(if config.blocking { "dialog" } else { "section" }, layout);
     set(&banner, "id", BANNER_ID);
     set_root_attributes(&banner, lang, config.theme);
-    let title_id = super::dom::inner_id(uid, "banner-title");
+    let title_id = super::super::dom::inner_id(uid, "banner-title");
     if config.blocking {
         set(&banner, "aria-labelledby", &title_id);
     } else {
@@ -62,6 +62,6 @@ pub fn choice_buttons(config: &Config, lang: &str, third: &str, third_text: Text
 pub fn privacy_link(config: &Config, lang: &str) -> Option<Element> {
     let href = config.privacy_policy.get_or_any(lang)?;
     let link = text_element("a", "koekje-link", config.text(lang, Text::PrivacyPolicy));
-    set(&link, "href", &super::loader_helpers::resolve(href));
+    set(&link, "href", &super::super::loader_helpers::resolve(href));
     Some(link)
 }

@@ -9,7 +9,7 @@
 use crate::prelude::*;
 
 use super::banner::{choice_buttons, privacy_link};
-use super::dom::{action_button, append, element, set, set_root_attributes, text_element};
+use super::super::dom::{action_button, append, element, set, set_root_attributes, text_element};
 use crate::core::config::{Category, Config, Cookie};
 use crate::core::consent::{is_accepted, CategoryChoice};
 use crate::core::record::Record;
@@ -25,7 +25,7 @@ pub const DIALOG_ID: &str = "koekje-preferences";
 pub fn build(config: &Config, lang: &str, record: Option<&Record>, gpc: bool, uid: &str) -> Element {
     let dialog = element("dialog", "koekje koekje-dialog");
     set(&dialog, "id", DIALOG_ID);
-    let title_id = super::dom::inner_id(uid, "dialog-title");
+    let title_id = super::super::dom::inner_id(uid, "dialog-title");
     set(&dialog, "aria-labelledby", &title_id);
     set_root_attributes(&dialog, lang, config.theme);
 
@@ -261,7 +261,7 @@ pub fn sync_switches(dialog: &Element, changed: &HtmlInputElement) {
 }
 
 fn inputs(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
-    super::dom::query_all(Some(dialog), selector)
+    super::super::dom::query_all(Some(dialog), selector)
 }
 
 /// The id of the `i`th category's switch: from indexes, not config ids,
@@ -269,7 +269,7 @@ fn inputs(dialog: &Element, selector: &str) -> Vec<HtmlInputElement> {
 fn switch_id(uid: &str, i: usize) -> String {
     let mut name = String::from("c");
     crate::core::problem::push_number(&mut name, i);
-    super::dom::inner_id(uid, &name)
+    super::super::dom::inner_id(uid, &name)
 }
 
 /// The id of service `j`'s switch within the category switch `category_id`.
@@ -300,7 +300,7 @@ pub fn apply_choice(dialog: &Element, choice: &[CategoryChoice]) {
 
 /// The elements Tab moves between inside `root`, in order.
 pub fn focusable(root: &Element) -> Vec<web_sys::HtmlElement> {
-    super::dom::query_all(Some(root), "button:not(:disabled), input:not(:disabled), a[href], summary")
+    super::super::dom::query_all(Some(root), "button:not(:disabled), input:not(:disabled), a[href], summary")
 }
 
 /// Reads the switches of an open dialog as a custom choice.

@@ -1,0 +1,123 @@
+//! Keeps the banner the top-most layer while it shows. A banner that does
+//! not block the page is a manual popover in the top layer, where no page
+//! element paints over it; but a page popover or dialog that opens later
+//! (markup alone can open one: `popovertarget`, `commandfor`) goes above
+//! it. Then the banner is put back on top, and until it is, a click on it
+//! does not count ([`covered`]): the visitor may have seen the page's layer
+//! over it.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
+
+use super::super::dom;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event};
+
+struct State {
+    /// The popover Koekje keeps on top, while it shows.
+    shown: RefCell<Option<Element>>,
+    /// Whether something opened above it since it was last put on top.
+    covered: Cell<bool>,
+    /// Whether the page's toggles are listened to.
+    listening: Cell<bool>,
+}
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for State {}
+
+static STATE: State = State { shown: RefCell::new(None), covered: Cell::new(false), listening: Cell::new(false) };
+
+/// Calls the method `name` of `el`, if it has one; whether it ran.
+fn call(el: &Element, name: &str) -> bool {
+    js_sys::Reflect::get(el, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|f| f.call0(el).is_ok())
+}
+
+/// Puts `el` in the top layer as a manual popover, above anything in the
+/// page whatever its `z-index`, and keeps it on top while it shows.
+/// Browsers without popovers (Chrome before 114, Firefox before 125,
+/// Safari before 17) show it in place, fixed, with the highest `z-index`.
+pub fn show(el: &Element) {
+    listen();
+    dom::set(el, "popover", "manual");
+    if !call(el, "showPopover") {
+        let _ = el.remove_attribute("popover");
+        return;
+    }
+    if let Ok(mut shown) = STATE.shown.try_borrow_mut() {
+        *shown = Some(el.clone());
+    }
+    STATE.covered.set(false);
+}
+
+/// Stops keeping `el` on top (it is being removed).
+pub fn forget(el: &Element) {
+    if let Ok(mut shown) = STATE.shown.try_borrow_mut() {
+        if shown.as_ref() == Some(el) {
+            *shown = None;
+        }
+    }
+    STATE.covered.set(false);
+}
+
+/// Whether a page popover or dialog opened above the banner and the banner
+/// is not yet back on top.
+pub fn covered() -> bool {
+    STATE.covered.get()
+}
+
+/// Listens (once) for popovers and dialogs of the page opening: `toggle`
+/// and `beforetoggle` do not bubble, so they are caught on the way down.
+fn listen() {
+    if STATE.listening.replace(true) {
+        return;
+    }
+    let document = dom::document();
+    for kind in ["beforetoggle", "toggle"] {
+        let closure = Closure::<dyn Fn(Event)>::new(on_toggle);
+        let _ = document.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), true);
+        closure.forget();
+    }
+}
+
+/// A popover or dialog of the page opens: the banner is covered at once
+/// (`beforetoggle` comes before it shows) and put back on top when it has
+/// opened (`toggle`, a task later).
+fn on_toggle(event: Event) {
+    let opening = js_sys::Reflect::get(&event, &"newState".into()).ok().and_then(|s| s.as_string()).as_deref() == Some("open");
+    let shown = STATE.shown.try_borrow().ok().and_then(|s| s.clone());
+    let Some(shown) = shown.filter(|s| s.is_connected()) else { return };
+    // Koekje's own popover is inside a shadow root: at the document its
+    // events come from the host, never from the popover itself.
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    if !opening || target.contains(Some(&shown)) || !is_layer(&target) {
+        return;
+    }
+    STATE.covered.set(true);
+    if event.type_() == "toggle" {
+        raise(&shown);
+    }
+}
+
+/// Whether `el` is a popover or a `<dialog>` (what can enter the top layer).
+fn is_layer(el: &Element) -> bool {
+    el.has_attribute("popover") || el.local_name() == "dialog"
+}
+
+/// Puts `el` back on top of the top layer (hidden and shown again, focus
+/// kept where it was).
+fn raise(el: &Element) {
+    let focused = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|r| r.active_element());
+    call(el, "hidePopover");
+    call(el, "showPopover");
+    if let Some(focused) = focused {
+        dom::focus(&focused);
+    }
+    let still_open = el.matches(":popover-open").unwrap_or(true);
+    STATE.covered.set(!still_open);
+}

@@ -1,0 +1,52 @@
+//! Whether a click on one of Koekje's controls may count as the visitor's
+//! choice. The banner and the dialog are seen by construction (Koekje's own
+//! styles in a shadow root, in the top layer, put back on top when a page
+//! layer opens above them); what could still make a click mean what the
+//! visitor did not see is checked at the click: a page layer above the
+//! banner, a control hidden, or shrunk below a usable size (page zoom), or
+//! a pointer that was not on it.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, MouseEvent};
+
+/// The smallest control a click on it counts for, in CSS pixels: WCAG
+/// 2.2's target size (2.5.8, AA). Koekje's own are 44 at the default size.
+const SMALLEST: f64 = 24.0;
+
+/// Why a click on `control` does not count, or `None` when it does.
+pub fn doubt(event: &MouseEvent, control: &Element) -> Option<&'static str> {
+    if super::on_top::covered() {
+        return Some("a popover or dialog of the page had opened above Koekje's banner");
+    }
+    if !visible(control) {
+        return Some("the control was not visible");
+    }
+    let rect = control.get_bounding_client_rect();
+    if rect.width() < SMALLEST || rect.height() < SMALLEST {
+        return Some("the control was shown smaller than 24 by 24 pixels (zoomed out by the page's CSS?)");
+    }
+    // A pointer's click (not a key's, which has no position) lands on the
+    // control as the visitor saw it.
+    if event.detail() > 0 {
+        let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
+        let inside = x >= rect.left() - 1.0 && x <= rect.right() + 1.0 && y >= rect.top() - 1.0 && y <= rect.bottom() + 1.0;
+        if !inside {
+            return Some("the pointer was not on the control");
+        }
+    }
+    None
+}
+
+/// `checkVisibility` with opacity and visibility, where the browser has it
+/// (Chrome 105, Firefox 106, Safari 17.4); elsewhere the control's box.
+fn visible(control: &Element) -> bool {
+    let check = js_sys::Reflect::get(control, &"checkVisibility".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(check) = check else { return true };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"opacityProperty".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&options, &"visibilityProperty".into(), &JsValue::TRUE);
+    check.call1(control, &options).map(|v| v.is_truthy()).unwrap_or(true)
+}

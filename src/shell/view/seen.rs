@@ -1,0 +1,72 @@
+//! Whether a control in the page's flow (a placeholder's button) is seen:
+//! where the browser has IntersectionObserver v2 (`trackVisibility`, in
+//! Chromium), it says whether an element is unobscured, unclipped,
+//! untransformed and opaque; the latest answer is kept on the control as
+//! `data-koekje-seen`. Elsewhere nothing is ever proven seen, and a click on
+//! such a control is confirmed in Koekje's own dialog instead.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::RefCell;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, IntersectionObserver};
+
+/// Marks a control that IntersectionObserver v2 last saw visible.
+const SEEN: &str = "data-koekje-seen";
+
+struct Observer(RefCell<Option<IntersectionObserver>>);
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Observer {}
+
+static OBSERVER: Observer = Observer(RefCell::new(None));
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The observer, made once, where the browser tracks visibility.
+fn observer() -> Option<IntersectionObserver> {
+    let mut slot = OBSERVER.0.try_borrow_mut().ok()?;
+    if slot.is_none() {
+        let entry = get(&super::super::dom::window(), "IntersectionObserverEntry");
+        if !js_sys::Reflect::has(&get(&entry, "prototype"), &"isVisible".into()).unwrap_or(false) {
+            return None;
+        }
+        // Typed as an event listener (it gets the entries array): one
+        // closure type for all of Koekje's callbacks.
+        let callback = Closure::<dyn Fn(Event)>::new(|entries: Event| {
+            for entry in entries.unchecked_into::<js_sys::Array>().iter() {
+                let Ok(target) = get(&entry, "target").dyn_into::<Element>() else { continue };
+                if get(&entry, "isVisible").is_truthy() && get(&entry, "isIntersecting").is_truthy() {
+                    super::super::dom::set(&target, SEEN, "");
+                } else {
+                    let _ = target.remove_attribute(SEEN);
+                }
+            }
+        });
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"trackVisibility".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&options, &"delay".into(), &JsValue::from_f64(100.0));
+        let observer = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), options.unchecked_ref()).ok()?;
+        callback.forget();
+        *slot = Some(observer);
+    }
+    slot.clone()
+}
+
+/// Starts watching whether `control` is seen.
+pub fn watch(control: &Element) {
+    if let Some(observer) = observer() {
+        observer.observe(control);
+    }
+}
+
+/// Whether `control` was last seen visible and unobscured (never where the
+/// browser cannot tell).
+pub fn is_seen(control: &Element) -> bool {
+    control.has_attribute(SEEN)
+}
