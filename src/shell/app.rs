@@ -15,7 +15,7 @@ use core::cell::RefCell;
 use super::storage::{self, ConsentStore};
 use super::listeners::{self, Action, Wiring};
 use super::view::host::{self, Host};
-use super::view::{banner, confirm, dialog, on_top, placeholder, room, seen};
+use super::view::{banner, confirm, dialog, on_top, placeholder, proof, room, seen};
 use super::{consent_log, consent_mode, console, cookies, dom, events, gate, json, live, loader_helpers, page, random_id};
 use crate::core::log_event::{self, Kind as LogKind};
 use crate::core::notice;
@@ -315,7 +315,19 @@ pub fn resume() {
     live::observe(on_page_change, put_banner_back);
     // The page may have taken the banner out before the watcher started.
     put_banner_back();
+    say_if_unseen();
     events::fire("koekje:ready", &consent_js());
+}
+
+/// Says in the console when the banner, painted by now, cannot be seen:
+/// the page hid what holds it (`display: none` or `content-visibility` on
+/// `<body>`, a zoom that shrinks it below a usable size). That fails
+/// closed: nothing that needs consent runs until the visitor chooses.
+fn say_if_unseen() {
+    let Some(banner) = shown_banner() else { return };
+    if let Some(why) = proof::unseen(&banner) {
+        console::warn(&Problem::new("banner", why));
+    }
 }
 
 /// How often the banner is put back in one page view before Koekje stops.

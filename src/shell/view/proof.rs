@@ -50,3 +50,12 @@ fn visible(control: &Element) -> bool {
     let _ = js_sys::Reflect::set(&options, &"visibilityProperty".into(), &JsValue::TRUE);
     check.call1(control, &options).map(|v| v.is_truthy()).unwrap_or(true)
 }
+
+/// Why the banner (or dialog) `el` cannot be seen, or `None`.
+pub fn unseen(el: &Element) -> Option<&'static str> {
+    let rect = el.get_bounding_client_rect();
+    if !visible(el) || rect.width() < SMALLEST || rect.height() < SMALLEST {
+        return Some("is not visible: the page's CSS hides or shrinks it (on <html> or <body>); nothing that needs consent runs until the visitor can choose");
+    }
+    None
+}
