@@ -244,12 +244,15 @@ function probe({ banner, acceptAll, wasm, settle }) {
   new PerformanceObserver((list) => {
     for (const t of list.getEntries()) bench.longTasks.push({ start: t.startTime, duration: t.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // The element for `selector`, in the page or in Koekje's shadow roots.
+  const find = (selector) => document.querySelector(selector)
+    || [...document.querySelectorAll('koekje-ui')].map((h) => h.shadowRoot && h.shadowRoot.querySelector(selector)).find(Boolean);
   const click = () => {
     if (wasm && bench.wasmMemory === undefined) {
       setTimeout(click, 10);
       return;
     }
-    const button = document.querySelector(acceptAll);
+    const button = find(acceptAll);
     if (!button) console.debug('bench:error no "Accept all" button');
     else if (bench.releasedAt !== undefined) console.debug('bench:error the analytics script ran before consent');
     else {
@@ -260,7 +263,7 @@ function probe({ banner, acceptAll, wasm, settle }) {
   let done = false;
   const check = () => {
     if (done) return;
-    const el = document.querySelector(banner);
+    const el = find(banner);
     if (!el) return;
     bench.insertedAt ??= performance.now();
     const box = el.getBoundingClientRect(); // only now that it exists: forces layout
