@@ -56,7 +56,7 @@ use koekje::core::texts::{fill, Text, TextOverrides};
 use koekje::core::value::Value;
 use koekje::core::consent::Refused;
 use koekje::shell::storage::{delete_refused_keys, ConsentStore, STORAGE_KEY};
-use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, placeholder, random_id};
+use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, page_dom, placeholder, random_id};
 
 // ---------------------------------------------------------------------------
 // Helpers: page fixtures, globals, console capture, waiting.
@@ -634,6 +634,49 @@ fn storage_delete_matching_keys_removes_matching_keys_but_never_koekjes_own() {
     assert_eq!(own_key.as_deref(), Some("the stored choice"), "the `koekje` key is never removed");
     assert_eq!(local_last, ["exactly", "keep_hj"], "`koek*` removed the other key");
     assert_eq!(local_untouched, local_last);
+}
+
+// ---------------------------------------------------------------------------
+// page_dom.rs: the document through Document.prototype.
+// ---------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+fn page_dom_reads_and_writes_the_document_past_elements_that_shadow_it() {
+    let fixture = Fixture::new();
+    set_cookie("koekje-test-before=1; path=/");
+    let heard = Rc::new(RefCell::new(0));
+    let count = heard.clone();
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_| *count.borrow_mut() += 1);
+    let held = fixture.add("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "page-dom-held")], None);
+    // Page content that shadows `document`'s members by name (DOM clobbering).
+    let names = ["cookie", "body", "documentElement", "activeElement", "createElement", "querySelectorAll", "addEventListener"];
+    let markup: String = names.iter().map(|n| format!(r#"<img name="{n}" alt="">"#)).collect();
+    fixture.root.insert_adjacent_html("beforeend", &markup).unwrap();
+    let shadowed: Vec<bool> = names.iter().map(|n| get(&document(), n).is_instance_of::<Element>()).collect();
+    page_dom::set_cookie("koekje-test-after=1; path=/");
+    let cookie = page_dom::cookie();
+    let root = page_dom::root().map(|r| r.tag_name());
+    let body_tag = page_dom::body().map(|b| b.tag_name());
+    let active = page_dom::active_element().map(|a| a.tag_name());
+    let made = page_dom::create_element("script").tag_name();
+    let found: Vec<String> = page_dom::query_all("#page-dom-held").iter().map(|el| el.id()).collect();
+    page_dom::add_listener(&document(), "koekje-test-page-dom", listener.as_ref().unchecked_ref(), false);
+    drop(fixture);
+    document().dispatch_event(&web_sys::Event::new("koekje-test-page-dom").unwrap()).unwrap();
+    drop(held);
+    let after_names = cookie_names();
+    delete_cookie("koekje-test-before");
+    delete_cookie("koekje-test-after");
+
+    assert_eq!(shadowed, [true; 7], "web-sys's structural reads would see the images");
+    assert!(cookie.contains("koekje-test-before=1") && cookie.contains("koekje-test-after=1"), "{cookie}");
+    assert!(after_names.contains(&"koekje-test-after".to_owned()), "the cookie was written");
+    assert_eq!(root.as_deref(), Some("HTML"));
+    assert_eq!(body_tag.as_deref(), Some("BODY"));
+    assert!(active.is_some_and(|a| a != "IMG"));
+    assert_eq!(made, "SCRIPT");
+    assert_eq!(found, ["page-dom-held"]);
+    assert_eq!(*heard.borrow(), 1, "the listener was added to the document");
 }
 
 // ---------------------------------------------------------------------------

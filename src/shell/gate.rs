@@ -82,12 +82,12 @@ pub type Allowed = fn(&Element) -> bool;
 
 /// The held elements of the page, in document order.
 pub fn held() -> Vec<Element> {
-    super::dom::query_all(None, HELD)
+    super::page_dom::query_all(HELD)
 }
 
 /// The scripts and iframes the gate released on this page.
 pub fn released() -> Vec<Element> {
-    super::dom::query_all(None, "[data-koekje-released]")
+    super::page_dom::query_all("[data-koekje-released]")
 }
 
 /// The category and service a held element names.
@@ -222,7 +222,7 @@ fn runs_as_script(script: &Element) -> bool {
 fn runnable_copy(held: &Element) -> Result<Element, &'static str> {
     const REFUSED_BY_TRUSTED_TYPES: &str =
         "Trusted Types refused it: allow Koekje's policy (trusted-types koekje) in the page's CSP; not released";
-    let script = super::dom::element("script", "");
+    let script = super::page_dom::create_element("script");
     let attributes = held.attributes();
     let mut src = None;
     for i in 0..attributes.length() {

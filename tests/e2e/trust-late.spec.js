@@ -1,0 +1,129 @@
+// Trust, later: page content that arrives after Koekje started (a comment
+// loader, a CMS widget), and pages that come back from the back/forward
+// cache. None of it may make something run without consent or undo a
+// withdrawal.
+import { test, expect } from '@playwright/test';
+import { testPage, koekjeReady, banner, expectBanner, watchConsole, serveKoekjeTest, insertLate } from './helpers.js';
+
+/** A held script of the built-in analytics category: counts its runs. */
+const HELD = `<script type="text/plain" data-category="analytics" data-service="google-analytics">window.__released = (window.__released || 0) + 1;</script>`;
+const released = (page) => page.evaluate(() => window.__released ?? 0);
+const consentCookie = async (context, name = 'koekje') => (await context.cookies()).find((c) => c.name === name);
+/** Reads the stored record without `document` (which the page may have clobbered). */
+const storedMethod = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('koekje'))?.method ?? null);
+
+/** Markup that shadows `document.cookie` (and more), as sanitisers keep it. */
+const CLOBBERING = {
+  'an <img name="cookie">': '<img name="cookie" src="/x.png" alt="">',
+  'a <form name="cookie">': '<form name="cookie"></form>',
+  'named images for cookie, documentElement, querySelectorAll and createElement':
+    '<img name="cookie" alt=""><img name="documentElement" alt=""><img name="querySelectorAll" alt=""><img name="createElement" alt="">',
+};
+
+test.describe('DOM clobbering after start', () => {
+  for (const [what, markup] of Object.entries(CLOBBERING)) {
+    test(`cookie store: ${what} added later does not stop reset() from withdrawing`, async ({ page, context }) => {
+      const url = await testPage(page, 'late-clobber-reset', { config: { store: 'cookie' }, body: HELD });
+      await page.goto(url);
+      await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+      await expect.poll(() => released(page)).toBe(1);
+      expect(await consentCookie(context)).toBeDefined();
+      await insertLate(page, markup);
+      // The script that ran is now refused: the page reloads.
+      const reloaded = page.waitForEvent('load');
+      await page.evaluate(() => koekje.reset());
+      await reloaded;
+      await koekjeReady(page);
+      await expectBanner(page);
+      expect(await consentCookie(context)).toBeUndefined();
+      expect(await released(page)).toBe(0);
+      expect(await page.evaluate(() => koekje.accepted('analytics'))).toBe(false);
+    });
+  }
+
+  test('cookie store: an <img name="cookie"> added later does not stop the dialog\'s "Reject all" from holding across a reload', async ({ page, context }) => {
+    const log = watchConsole(page);
+    const url = await testPage(page, 'late-clobber-dialog', { config: { store: 'cookie' }, body: HELD });
+    await page.goto(url);
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect.poll(() => released(page)).toBe(1);
+    await insertLate(page, CLOBBERING['an <img name="cookie">']);
+    await page.evaluate(() => koekje.showPreferences());
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('dialog').getByRole('button', { name: 'Alles weigeren' }).click();
+    await reloaded;
+    await koekjeReady(page);
+    await expect(banner(page)).toHaveCount(0);
+    expect(await page.evaluate(() => [koekje.consent().method, koekje.accepted('analytics')])).toEqual(['reject-all', false]);
+    expect(await released(page)).toBe(0);
+    expect((await consentCookie(context)).value).toContain('.reject-all.');
+    expect(log.warnings.filter((w) => w.includes('not kept by the browser'))).toEqual([]);
+  });
+
+  test.describe('"both" with a shared domain, on https', () => {
+    const config = { store: 'both', consentCookie: { domain: 'koekje.test' } };
+
+    test('an <img name="cookie"> added later does not stop reset(): the old acceptance neither counts again nor comes back into localStorage', async ({ page, context }) => {
+      await serveKoekjeTest(context, config, HELD);
+      await page.goto('https://www.koekje.test/page.html');
+      await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+      await expect.poll(() => released(page)).toBe(1);
+      await insertLate(page, CLOBBERING['an <img name="cookie">']);
+      const reloaded = page.waitForEvent('load');
+      await page.evaluate(() => koekje.reset());
+      await reloaded;
+      await koekjeReady(page);
+      await expectBanner(page);
+      expect(await released(page)).toBe(0);
+      expect(await consentCookie(context)).toBeUndefined();
+      expect(await storedMethod(page)).toBeNull();
+    });
+
+    test('an <img name="cookie"> added later does not stop the dialog\'s "Save": the refusal holds, in the cookie and in localStorage', async ({ page, context }) => {
+      await serveKoekjeTest(context, config, HELD);
+      await page.goto('https://www.koekje.test/page.html');
+      await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+      await expect.poll(() => released(page)).toBe(1);
+      await insertLate(page, CLOBBERING['an <img name="cookie">']);
+      await page.evaluate(() => koekje.showPreferences());
+      await page.getByRole('switch', { name: /Analytische cookies/ }).uncheck();
+      const reloaded = page.waitForEvent('load');
+      await page.getByRole('button', { name: 'Keuze bewaren' }).click();
+      await reloaded;
+      await koekjeReady(page);
+      expect(await page.evaluate(() => [koekje.consent().method, koekje.accepted('analytics')])).toEqual(['custom', false]);
+      expect(await released(page)).toBe(0);
+      expect(await storedMethod(page)).toBe('custom');
+      expect((await consentCookie(context)).value).toContain('.custom.');
+    });
+  });
+
+  test('names for querySelectorAll and createElement added later do not stop held scripts from being released on consent', async ({ page }) => {
+    const url = await testPage(page, 'late-clobber-release', {
+      body: `${HELD}<script type="text/plain" data-category="analytics" data-src="/t/late-ext.js"></script>`,
+    });
+    await page.route('**/t/late-ext.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'window.__external = true;' }));
+    await page.goto(url);
+    await expectBanner(page);
+    await koekjeReady(page);
+    await insertLate(page, '<img name="querySelectorAll" alt=""><img name="createElement" alt="">');
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect.poll(() => page.evaluate(() => [window.__released ?? 0, window.__external ?? false])).toEqual([1, true]);
+  });
+
+  test('an <img name="documentElement"> added while the banner is first shown does not blind the watcher for later held scripts', async ({ page }) => {
+    // Page content that arrives between the start and the watcher (here:
+    // when the banner shows).
+    await page.addInitScript(() => addEventListener('koekje:show', () => {
+      document.body.insertAdjacentHTML('beforeend', '<div class="comment"><img name="documentElement" alt=""></div>');
+    }, { once: true }));
+    const url = await testPage(page, 'late-clobber-watcher');
+    await page.goto(url);
+    await expectBanner(page);
+    await koekjeReady(page);
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect(banner(page)).toHaveCount(0);
+    await insertLate(page, HELD);
+    await expect.poll(() => released(page)).toBe(1);
+  });
+});
