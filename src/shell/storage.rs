@@ -20,7 +20,7 @@ use crate::core::record::Record;
 use crate::core::record_cookie;
 
 /// The localStorage key of the consent record.
-pub const STORAGE_KEY: &str = "koekje";
+pub const STORAGE_KEY: &str = crate::core::consent::RECORD_KEY;
 
 /// The consent cookie's settings as they apply on this page.
 struct Jar {
@@ -204,7 +204,8 @@ impl ConsentStore {
 
 /// Removes every `localStorage` and `sessionStorage` key that `refused`
 /// deletes (a refused pattern matches it, no kept one does), for
-/// withdrawal. Koekje's own key is kept.
+/// withdrawal. Koekje's own keys (the record, the consent log's queue, the
+/// debug flag) are kept.
 pub fn delete_refused_keys(refused: &Refused) {
     if refused.storage.is_empty() {
         return;
@@ -220,7 +221,7 @@ pub fn delete_refused_keys(refused: &Refused) {
             }
         }
         for key in keys {
-            if key != STORAGE_KEY && refused.deletes_key(&key) {
+            if refused.deletes_key(&key) {
                 let _ = storage.remove_item(&key);
             }
         }

@@ -127,3 +127,44 @@ test.describe('DOM clobbering after start', () => {
     await expect.poll(() => released(page)).toBe(1);
   });
 });
+
+test.describe('Koekje\'s own storage', () => {
+  test('a refused storage: ["*"] keeps the consent log\'s queue: a choice made while the receiver is down is sent once it answers', async ({ page }) => {
+    const config = {
+      consentLog: { url: '/consent' },
+      categories: [{ id: 'functional', required: true }, { id: 'analytics', storage: ['*'] }],
+    };
+    // The receiver, behind the site's own origin: down at first.
+    let up = false;
+    const received = [];
+    await page.route('**/consent/**', async (route) => {
+      if (!up) return route.abort('connectionrefused');
+      const request = route.request();
+      if (request.method() === 'POST') {
+        const event = request.postDataJSON();
+        received.push(event);
+        return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ stored: true, seq: received.length, eventId: event.eventId, notice: 'present' }) });
+      }
+      return route.fulfill({ status: 200, body: '' });
+    });
+    const url = await testPage(page, 'own-storage-kept', { config });
+    await page.addInitScript(() => localStorage.setItem('hj_session', '1'));
+    await page.goto(url);
+    await expectBanner(page);
+    await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
+    const id = await page.evaluate(() => koekje.consent().id);
+    // The refused "*" took the page's key, not Koekje's queue or record.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('hj_session'))).toBeNull();
+    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('koekje-log'))?.events.map((e) => [e.consentId, e.method]));
+    expect(queued).toEqual([[id, 'reject-all']]);
+    expect(await storedMethod(page)).toBe('reject-all');
+
+    // On the next page (the clean-up runs again first), the receiver is up.
+    up = true;
+    await page.reload();
+    await koekjeReady(page);
+    await expect.poll(() => received.map((e) => [e.consentId, e.kind, e.method])).toEqual([[id, 'choice', 'reject-all']]);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('koekje-log'))).toBeNull();
+    expect(await storedMethod(page)).toBe('reject-all');
+  });
+});
