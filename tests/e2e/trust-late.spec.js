@@ -168,3 +168,65 @@ test.describe('Koekje\'s own storage', () => {
     expect(await storedMethod(page)).toBe('reject-all');
   });
 });
+
+test.describe('held elements with an address of their own', () => {
+  const CHECKED = 'https://www.youtube-nocookie.com/embed/x';
+
+  test('an iframe whose src an allowlist checked keeps it: its data-src is never swapped in, and the console names it once', async ({ page }) => {
+    const log = watchConsole(page);
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 204, body: '' }));
+    await page.route('**/t/frame-*.html', (route) => route.fulfill({ contentType: 'text/html', body: 'frame' }));
+    const url = await testPage(page, 'own-src-iframe', {
+      body: `<iframe id="checked" src="${CHECKED}" data-src="/t/frame-unchecked.html" data-category="analytics" data-service="youtube" title="checked"></iframe>
+        <iframe id="blank" src="about:blank" data-src="/t/frame-held.html" data-category="analytics" title="blank"></iframe>`,
+    });
+    await page.goto(url);
+    await expectBanner(page);
+    await koekjeReady(page);
+    // Not Koekje's to hold: no placeholder, not hidden.
+    await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(1);
+    await expect(page.locator('#checked')).toBeVisible();
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    // The one with src="about:blank" held its address: released.
+    await expect(page.locator('#blank')).toHaveAttribute('src', '/t/frame-held.html');
+    await insertLate(page, `<iframe src="${CHECKED}" data-src="/t/frame-late.html" data-category="analytics" title="late"></iframe>`);
+    await page.waitForTimeout(300);
+    await expect(page.locator('#checked')).toHaveAttribute('src', CHECKED);
+    await expect(page.locator('#checked')).toHaveAttribute('data-src', '/t/frame-unchecked.html');
+    await expect(page.locator('iframe[title=late]')).toHaveAttribute('src', CHECKED);
+    expect(requests.filter((p) => p === '/t/frame-unchecked.html' || p === '/t/frame-late.html')).toEqual([]);
+    const named = (path) => log.warnings.filter((w) => w.startsWith(`koekje: ${path}: has an address of its own (src) besides data-src`));
+    expect(named('iframe[data-category="analytics"][data-src="/t/frame-unchecked.html"]')).toHaveLength(1);
+    expect(named('iframe[data-category="analytics"][data-src="/t/frame-late.html"]')).toHaveLength(1);
+  });
+
+  test('a held script with both src and data-src is refused; one with only its own src still runs', async ({ page }) => {
+    const log = watchConsole(page);
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.route('**/t/own-*.js', (route) => route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(new URL(route.request().url()).pathname)});` }));
+    const url = await testPage(page, 'own-src-script', {
+      body: `<script type="text/plain" data-category="analytics" src="/t/own-checked.js" data-src="/t/own-unchecked.js"></script>
+        <script type="text/plain" data-category="analytics" src="/t/own-only.js"></script>`,
+    });
+    await page.goto(url);
+    await expectBanner(page);
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect.poll(() => page.evaluate(() => window.__ran)).toEqual(['/t/own-only.js']);
+    await page.waitForTimeout(200);
+    expect(requests.filter((p) => /^\/t\/own-.*\.js$/.test(p))).toEqual(['/t/own-only.js']);
+    expect(log.warnings.filter((w) => w.startsWith('koekje: script[data-category="analytics"][data-src="/t/own-unchecked.js"]: has an address of its own'))).toHaveLength(1);
+  });
+
+  test('an iframe Koekje released follows a new data-src (a framework\'s re-render)', async ({ page }) => {
+    await page.route('**/t/frame-*.html', (route) => route.fulfill({ contentType: 'text/html', body: 'frame' }));
+    const url = await testPage(page, 'own-src-follow', { body: '<iframe id="video" data-src="/t/frame-a.html" data-category="analytics" title="video"></iframe>' });
+    await page.goto(url);
+    await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+    await expect(page.locator('#video')).toHaveAttribute('src', '/t/frame-a.html');
+    await page.evaluate(() => { document.getElementById('video').dataset.src = '/t/frame-b.html'; });
+    await expect(page.locator('#video')).toHaveAttribute('src', '/t/frame-b.html');
+  });
+});
