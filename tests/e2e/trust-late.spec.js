@@ -5,6 +5,17 @@
 import { test, expect } from '@playwright/test';
 import { testPage, koekjeReady, banner, expectBanner, watchConsole, serveKoekjeTest, insertLate } from './helpers.js';
 
+// Chromium as a visitor has it: with the back/forward cache, which
+// Playwright turns off by default (for the whole file: a launch option
+// cannot change within it).
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+  },
+});
+
 /** A held script of the built-in analytics category: counts its runs. */
 const HELD = `<script type="text/plain" data-category="analytics" data-service="google-analytics">window.__released = (window.__released || 0) + 1;</script>`;
 const released = (page) => page.evaluate(() => window.__released ?? 0);
@@ -229,4 +240,56 @@ test.describe('held elements with an address of their own', () => {
     await page.evaluate(() => { document.getElementById('video').dataset.src = '/t/frame-b.html'; });
     await expect(page.locator('#video')).toHaveAttribute('src', '/t/frame-b.html');
   });
+});
+
+test.describe('pages restored from the back/forward cache', () => {
+  /** Page A (a held analytics script, a link to B) and page B (nothing held), sharing `config`. */
+  async function twoPages(page, name, config) {
+    const a = await testPage(page, `${name}-a`, { config, body: `${HELD}<a id="next" href="/t/${name}-b.html">next</a>` });
+    await testPage(page, `${name}-b`, { config });
+    // How often a page of this tab came back from the cache.
+    await page.addInitScript(() => addEventListener('pageshow', (e) => {
+      if (e.persisted) sessionStorage.setItem('restored', String(Number(sessionStorage.getItem('restored')) + 1));
+    }));
+    return a;
+  }
+  const restored = (page) => page.evaluate(() => Number(sessionStorage.getItem('restored')));
+
+  // With localStorage, Chromium also fires the `storage` event that the
+  // cached page missed once it is restored; a cookie changes without one.
+  for (const store of ['localStorage', 'cookie']) {
+    test(`${store}: a withdrawal made on another page reloads the restored page, whose released script is refused now`, async ({ page }) => {
+      const url = await twoPages(page, `bfcache-withdrawn-${store.toLowerCase()}`, { store });
+      await page.goto(url);
+      await banner(page).getByRole('button', { name: 'Alles aanvaarden' }).click();
+      await expect.poll(() => released(page)).toBe(1);
+      await page.click('#next');
+      await koekjeReady(page);
+      await page.evaluate(() => koekje.reset());
+      await expectBanner(page);
+      await page.goBack({ waitUntil: 'commit' });
+      await expect.poll(() => page.evaluate(() => [window.__released ?? 0, !!document.getElementById('koekje-banner')]).catch(() => null), { timeout: 10_000 }).toEqual([0, true]);
+      await koekjeReady(page);
+      expect(await restored(page)).toBe(1);
+      expect(await page.evaluate(() => [koekje.consent(), koekje.accepted('analytics')])).toEqual([null, false]);
+    });
+  }
+
+  for (const store of ['localStorage', 'cookie']) {
+    test(`${store}: a choice made on another page is applied on the restored page: what it allows is released`, async ({ page }) => {
+      const url = await twoPages(page, `bfcache-accepted-${store.toLowerCase()}`, { store });
+      await page.goto(url);
+      await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
+      await page.waitForTimeout(100);
+      expect(await released(page)).toBe(0);
+      await page.click('#next');
+      await koekjeReady(page);
+      await page.evaluate(() => koekje.acceptAll());
+      await page.goBack({ waitUntil: 'commit' });
+      await expect.poll(() => released(page).catch(() => null), { timeout: 10_000 }).toBe(1);
+      expect(await restored(page)).toBe(1);
+      expect(await page.evaluate(() => [koekje.consent().method, koekje.accepted('analytics')])).toEqual(['accept-all', true]);
+      await expect(banner(page)).toHaveCount(0);
+    });
+  }
 });
