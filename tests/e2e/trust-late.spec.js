@@ -139,6 +139,25 @@ test.describe('DOM clobbering after start', () => {
   });
 });
 
+test.describe('DOM clobbering after start, in the loader', () => {
+  test('the loader\'s reads at run time (the consent log\'s address, another language\'s words) go through Document.prototype', async ({ page }) => {
+    const events = [];
+    await page.route('**/consent/**', (route) => {
+      if (route.request().method() === 'POST') events.push([new URL(route.request().url()).pathname, route.request().postDataJSON().path]);
+      return route.fulfill({ status: 201, contentType: 'application/json', body: '{}' });
+    });
+    const url = await testPage(page, 'late-clobber-loader', { config: { consentLog: { url: '/consent' } } });
+    await page.goto(url);
+    await expectBanner(page);
+    await koekjeReady(page);
+    await insertLate(page, ['head', 'URL', 'baseURI', 'querySelectorAll', 'documentElement'].map((n) => `<img name="${n}" alt="">`).join(''));
+    await page.evaluate(() => koekje.setLanguage('fr'));
+    await expect(banner(page)).toHaveAttribute('lang', 'fr');
+    await banner(page).locator('[data-koekje-action="accept-all"]').click();
+    await expect.poll(() => events).toEqual([['/consent/events', '/t/late-clobber-loader.html']]);
+  });
+});
+
 test.describe('Koekje\'s own storage', () => {
   test('a refused storage: ["*"] keeps the consent log\'s queue: a choice made while the receiver is down is sent once it answers', async ({ page }) => {
     const config = {
