@@ -960,6 +960,44 @@ fn gate_release_gives_iframes_their_src_once() {
 }
 
 #[wasm_bindgen_test]
+fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
+    let fixture = Fixture::new();
+    let checked = fixture.add(
+        "iframe",
+        &[("data-category", "marketing"), ("src", "/koekje-blank#checked"), ("data-src", "/koekje-blank#unchecked"), ("id", "own-iframe")],
+        None,
+    );
+    let blank = fixture.add(
+        "iframe",
+        &[("data-category", "marketing"), ("src", "about:blank"), ("data-src", "/koekje-blank#held"), ("id", "blank-iframe")],
+        None,
+    );
+    let script = fixture.add(
+        "script",
+        &[("type", "text/plain"), ("data-category", "analytics"), ("src", "/koekje-test-checked.js"), ("data-src", "/koekje-test-unchecked.js"), ("id", "own-script")],
+        None,
+    );
+    let held = ids_in(&fixture, &gate::held());
+    gate::release(vec![checked.clone(), blank.clone(), script.clone()], always, ignore_refusal);
+    let blank_src = blank.get_attribute("src");
+    // An iframe Koekje gave its src follows a new data-src.
+    blank.set_attribute("data-src", "/koekje-blank#next").unwrap();
+    let held_again = ids_in(&fixture, &gate::held());
+    gate::release(gate::held(), always, ignore_refusal);
+
+    assert_eq!(held, ["blank-iframe"]);
+    assert_eq!(checked.get_attribute("src").as_deref(), Some("/koekje-blank#checked"), "its own src is kept");
+    assert_eq!(checked.get_attribute("data-src").as_deref(), Some("/koekje-blank#unchecked"));
+    assert!(!checked.has_attribute(gate::RELEASED));
+    assert!(checked.has_attribute("data-koekje-refused"), "named once");
+    assert!(script.is_connected() && script.get_attribute("type").as_deref() == Some("text/plain"), "the script stays held");
+    assert!(script.has_attribute("data-koekje-refused"));
+    assert_eq!(blank_src.as_deref(), Some("/koekje-blank#held"), "about:blank is no address of its own");
+    assert_eq!(held_again, ["blank-iframe"]);
+    assert_eq!(blank.get_attribute("src").as_deref(), Some("/koekje-blank#next"));
+}
+
+#[wasm_bindgen_test]
 fn gate_release_skips_elements_no_longer_in_the_page() {
     let fixture = Fixture::new();
     let runs = global_array("__koekjeRuns");
