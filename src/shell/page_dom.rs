@@ -45,7 +45,7 @@ extern "C" {
     #[wasm_bindgen(method, final, js_class = "Document", js_name = createElement)]
     fn create(this: &Doc, tag: &str) -> Element;
     #[wasm_bindgen(method, final, catch, js_class = "Document", js_name = querySelectorAll)]
-    fn select_all(this: &Doc, selector: &str) -> Result<NodeList, JsValue>;
+    fn select(this: &Doc, selector: &str) -> Result<NodeList, JsValue>;
     #[wasm_bindgen(method, final, js_class = "EventTarget", js_name = addEventListener)]
     fn listen(this: &Target, kind: &str, listener: &js_sys::Function, capture: bool);
 }
@@ -88,10 +88,16 @@ pub fn create_element(tag: &str) -> Element {
     doc().create(tag)
 }
 
+/// `document.querySelectorAll(selector)` (an error only for a selector
+/// that is not valid).
+pub fn select_all(selector: &str) -> Result<NodeList, JsValue> {
+    doc().select(selector)
+}
+
 /// The elements of the page that match `selector`, in document order.
 pub fn query_all(selector: &str) -> Vec<Element> {
     let mut out = Vec::new();
-    if let Ok(list) = doc().select_all(selector) {
+    if let Ok(list) = select_all(selector) {
         for i in 0..list.length() {
             // Every node a selector matches is an element.
             if let Some(node) = list.item(i) {
