@@ -76,7 +76,7 @@ impl Refusal {
             }
             Refusal::NoCategory => "no such category in the config; it stays held",
             Refusal::OwnAddress => {
-                "has an address of its own (src) besides data-src; Koekje releases only an address it holds (data-src without src, or src=\"about:blank\"), so it leaves this element as it is"
+                "has a src of its own besides data-src; left as it is (data-src is released only without src, or with src=\"about:blank\")"
             }
         }
     }
@@ -236,7 +236,7 @@ mod tests {
         // A held script's own src without data-src is its address; neither: inline.
         assert_eq!(held_address(None, Some("/x.js")), Ok(Some("/x.js")));
         assert_eq!(held_address(None, None), Ok(None));
-        assert!(Refusal::OwnAddress.message().starts_with("has an address of its own"));
+        assert!(Refusal::OwnAddress.message().starts_with("has a src of its own"));
     }
 
     #[test]
