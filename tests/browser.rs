@@ -56,7 +56,7 @@ use koekje::core::texts::{fill, Text, TextOverrides};
 use koekje::core::value::Value;
 use koekje::core::consent::Refused;
 use koekje::shell::storage::{delete_refused_keys, ConsentStore, STORAGE_KEY};
-use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, placeholder, random_id};
+use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, page_dom, placeholder, random_id};
 
 // ---------------------------------------------------------------------------
 // Helpers: page fixtures, globals, console capture, waiting.
@@ -637,6 +637,49 @@ fn storage_delete_matching_keys_removes_matching_keys_but_never_koekjes_own() {
 }
 
 // ---------------------------------------------------------------------------
+// page_dom.rs: the document through Document.prototype.
+// ---------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+fn page_dom_reads_and_writes_the_document_past_elements_that_shadow_it() {
+    let fixture = Fixture::new();
+    set_cookie("koekje-test-before=1; path=/");
+    let heard = Rc::new(RefCell::new(0));
+    let count = heard.clone();
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_| *count.borrow_mut() += 1);
+    let held = fixture.add("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "page-dom-held")], None);
+    // Page content that shadows `document`'s members by name (DOM clobbering).
+    let names = ["cookie", "body", "documentElement", "activeElement", "createElement", "querySelectorAll", "addEventListener"];
+    let markup: String = names.iter().map(|n| format!(r#"<img name="{n}" alt="">"#)).collect();
+    fixture.root.insert_adjacent_html("beforeend", &markup).unwrap();
+    let shadowed: Vec<bool> = names.iter().map(|n| get(&document(), n).is_instance_of::<Element>()).collect();
+    page_dom::set_cookie("koekje-test-after=1; path=/");
+    let cookie = page_dom::cookie();
+    let root = page_dom::root().map(|r| r.tag_name());
+    let body_tag = page_dom::body().map(|b| b.tag_name());
+    let active = page_dom::active_element().map(|a| a.tag_name());
+    let made = page_dom::create_element("script").tag_name();
+    let found: Vec<String> = page_dom::query_all("#page-dom-held").iter().map(|el| el.id()).collect();
+    page_dom::add_listener(&document(), "koekje-test-page-dom", listener.as_ref().unchecked_ref(), false);
+    drop(fixture);
+    document().dispatch_event(&web_sys::Event::new("koekje-test-page-dom").unwrap()).unwrap();
+    drop(held);
+    let after_names = cookie_names();
+    delete_cookie("koekje-test-before");
+    delete_cookie("koekje-test-after");
+
+    assert_eq!(shadowed, [true; 7], "web-sys's structural reads would see the images");
+    assert!(cookie.contains("koekje-test-before=1") && cookie.contains("koekje-test-after=1"), "{cookie}");
+    assert!(after_names.contains(&"koekje-test-after".to_owned()), "the cookie was written");
+    assert_eq!(root.as_deref(), Some("HTML"));
+    assert_eq!(body_tag.as_deref(), Some("BODY"));
+    assert!(active.is_some_and(|a| a != "IMG"));
+    assert_eq!(made, "SCRIPT");
+    assert_eq!(found, ["page-dom-held"]);
+    assert_eq!(*heard.borrow(), 1, "the listener was added to the document");
+}
+
+// ---------------------------------------------------------------------------
 // json.rs: the browser's JSON and the walk to and from `Value`.
 // ---------------------------------------------------------------------------
 
@@ -914,6 +957,44 @@ fn gate_release_gives_iframes_their_src_once() {
     iframe.set_attribute("src", "/koekje-blank#changed-by-page").unwrap();
     gate::release(list, always, ignore_refusal);
     assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#changed-by-page"));
+}
+
+#[wasm_bindgen_test]
+fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
+    let fixture = Fixture::new();
+    let checked = fixture.add(
+        "iframe",
+        &[("data-category", "marketing"), ("src", "/koekje-blank#checked"), ("data-src", "/koekje-blank#unchecked"), ("id", "own-iframe")],
+        None,
+    );
+    let blank = fixture.add(
+        "iframe",
+        &[("data-category", "marketing"), ("src", "about:blank"), ("data-src", "/koekje-blank#held"), ("id", "blank-iframe")],
+        None,
+    );
+    let script = fixture.add(
+        "script",
+        &[("type", "text/plain"), ("data-category", "analytics"), ("src", "/koekje-test-checked.js"), ("data-src", "/koekje-test-unchecked.js"), ("id", "own-script")],
+        None,
+    );
+    let held = ids_in(&fixture, &gate::held());
+    gate::release(vec![checked.clone(), blank.clone(), script.clone()], always, ignore_refusal);
+    let blank_src = blank.get_attribute("src");
+    // An iframe Koekje gave its src follows a new data-src.
+    blank.set_attribute("data-src", "/koekje-blank#next").unwrap();
+    let held_again = ids_in(&fixture, &gate::held());
+    gate::release(gate::held(), always, ignore_refusal);
+
+    assert_eq!(held, ["blank-iframe"]);
+    assert_eq!(checked.get_attribute("src").as_deref(), Some("/koekje-blank#checked"), "its own src is kept");
+    assert_eq!(checked.get_attribute("data-src").as_deref(), Some("/koekje-blank#unchecked"));
+    assert!(!checked.has_attribute(gate::RELEASED));
+    assert!(checked.has_attribute("data-koekje-refused"), "named once");
+    assert!(script.is_connected() && script.get_attribute("type").as_deref() == Some("text/plain"), "the script stays held");
+    assert!(script.has_attribute("data-koekje-refused"));
+    assert_eq!(blank_src.as_deref(), Some("/koekje-blank#held"), "about:blank is no address of its own");
+    assert_eq!(held_again, ["blank-iframe"]);
+    assert_eq!(blank.get_attribute("src").as_deref(), Some("/koekje-blank#next"));
 }
 
 #[wasm_bindgen_test]

@@ -246,6 +246,14 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
+/// The `localStorage` key of the consent record.
+pub const RECORD_KEY: &str = "koekje";
+
+/// Koekje's own storage keys: the record, the consent log's queue (kept by
+/// the loader until the receiver has the events) and the debug view's
+/// flag. No refused pattern deletes them, whatever it matches.
+pub const OWN_KEYS: [&str; 3] = [RECORD_KEY, "koekje-log", "koekje-debug"];
+
 /// What a record refuses, as name patterns (`*` wildcards) to delete, and
 /// what it keeps (the patterns of required and accepted categories and
 /// services): a name that any kept pattern matches is never deleted, so a
@@ -285,9 +293,10 @@ impl<'c> Refused<'c> {
         deletes(&self.cookies, &self.kept_cookies, name)
     }
 
-    /// Whether the storage key `key` is to be deleted (as for cookies).
+    /// Whether the storage key `key` is to be deleted (as for cookies);
+    /// never one of Koekje's own ([`OWN_KEYS`]).
     pub fn deletes_key(&self, key: &str) -> bool {
-        deletes(&self.storage, &self.kept_storage, key)
+        !OWN_KEYS.contains(&key) && deletes(&self.storage, &self.kept_storage, key)
     }
 
     /// Whether nothing is refused.
@@ -303,7 +312,8 @@ fn deletes(refused: &[&str], kept: &[&str], name: &str) -> bool {
 /// Everything `record` refuses (`None`: no record, everything optional):
 /// the cookies and storage keys of refused categories, and of refused
 /// services within accepted ones, with what the rest keeps (see
-/// [`Refused`]; the consent cookie is always kept). They are deleted on every page and whenever a choice is
+/// [`Refused`]; the consent cookie and Koekje's own storage keys are always
+/// kept). They are deleted on every page and whenever a choice is
 /// saved or reset, so withdrawal takes effect.
 pub fn refused<'c>(config: &'c Config, record: Option<&Record>) -> Refused<'c> {
     let mut out = Refused::default();
@@ -678,6 +688,23 @@ mod tests {
         c.consent_cookie.name = "__Host-consent".into();
         let r = refused(&c, None);
         assert!(!r.deletes_cookie("__Host-consent") && r.deletes_cookie("koekje"));
+    }
+
+    #[test]
+    fn koekjes_own_storage_keys_are_never_refused() {
+        let mut c = config();
+        c.categories[1].storage.push("*".into());
+        c.categories[2].storage.push("koekje*".into());
+        for record in [None, Some(record(&c, Choice::RejectAll))] {
+            let r = refused(&c, record.as_ref());
+            for own in ["koekje", "koekje-log", "koekje-debug"] {
+                assert!(!r.deletes_key(own), "{own}");
+            }
+            assert!(r.deletes_key("koekjes") && r.deletes_key("koekje-log-2") && r.deletes_key("cart"));
+        }
+        // However the patterns were made.
+        let by_hand = Refused { storage: vec!["*"], ..Refused::default() };
+        assert!(!by_hand.deletes_key("koekje-log") && by_hand.deletes_key("_hjid"));
     }
 
     #[test]

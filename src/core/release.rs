@@ -59,6 +59,10 @@ pub enum Refusal {
     NonceUnknown,
     /// Its `data-category` is not in the config.
     NoCategory,
+    /// It has an address of its own (`src`) besides `data-src`: what a
+    /// sanitiser's allowlist checked is `src`, so Koekje never swaps in the
+    /// unchecked `data-src`, and leaves the element as it is.
+    OwnAddress,
 }
 
 impl Refusal {
@@ -71,6 +75,9 @@ impl Refusal {
                 "the page uses nonces but Koekje's own tag has none (add the nonce to Koekje's script tag or to the #koekje-config script); not released"
             }
             Refusal::NoCategory => "no such category in the config; it stays held",
+            Refusal::OwnAddress => {
+                "has a src of its own besides data-src; left as it is (data-src is released only without src, or with src=\"about:blank\")"
+            }
         }
     }
 }
@@ -117,6 +124,21 @@ pub fn verdict(config: &Config, record: Option<&Record>, nonce: NonceRule, held:
         Verdict::Run
     } else {
         Verdict::Hold
+    }
+}
+
+/// The address Koekje releases for a held element, from its `data-src` and
+/// its own `src` (`None` when it has none, or when the `src` is one Koekje
+/// gave it): `data-src` when the element has no address of its own (no
+/// `src`, or `src="about:blank"`), else none at all
+/// ([`Refusal::OwnAddress`]): an element that already has an address keeps
+/// it. Without `data-src`, a held script's own `src` is its address
+/// (`None`: inline code).
+pub fn held_address<'a>(data_src: Option<&'a str>, src: Option<&'a str>) -> Result<Option<&'a str>, Refusal> {
+    let Some(data_src) = data_src else { return Ok(src) };
+    match src {
+        Some(own) if !own.trim_ascii().eq_ignore_ascii_case("about:blank") => Err(Refusal::OwnAddress),
+        _ => Ok(Some(data_src)),
     }
 }
 
@@ -196,6 +218,25 @@ mod tests {
         let c = config("basic");
         assert_eq!(verdict(&c, None, NonceRule::Off, &held(Kind::Script, "analytcs", None, None)), Verdict::Refuse(Refusal::NoCategory));
         assert_eq!(verdict(&c, None, NonceRule::Off, &held(Kind::Script, "analytics", None, None)), Verdict::Hold);
+    }
+
+    #[test]
+    fn only_an_address_koekje_holds_is_released() {
+        let yt = "https://www.youtube-nocookie.com/embed/x";
+        let other = "https://evil.example/x";
+        // data-src alone, or beside a blank src: the held address.
+        assert_eq!(held_address(Some(other), None), Ok(Some(other)));
+        for blank in ["about:blank", " ABOUT:BLANK\n"] {
+            assert_eq!(held_address(Some(other), Some(blank)), Ok(Some(other)), "{blank:?}");
+        }
+        // An address of its own (what an allowlist checked) is never replaced.
+        for own in [yt, "", "about:blank#x", "/x.js"] {
+            assert_eq!(held_address(Some(other), Some(own)), Err(Refusal::OwnAddress), "{own:?}");
+        }
+        // A held script's own src without data-src is its address; neither: inline.
+        assert_eq!(held_address(None, Some("/x.js")), Ok(Some("/x.js")));
+        assert_eq!(held_address(None, None), Ok(None));
+        assert!(Refusal::OwnAddress.message().starts_with("has a src of its own"));
     }
 
     #[test]

@@ -326,6 +326,11 @@ async function koekjeStart() {
     });
   }
   koekje__resume();
+  // A page restored from the back/forward cache kept its state while the
+  // visitor withdrew or changed their choice on another page (no storage
+  // event reaches it, nor a cookie-only change): the wasm reads the stored
+  // choice again.
+  addEventListener('pageshow', (e) => e.persisted && koekje__restored());
   // Debug view for admins (README "For admins"): only with ?koekje-debug in
   // the address or a `koekje-debug` key in localStorage is koekje-debug.js
   // loaded (with the checker wasm); visitors get only this test.

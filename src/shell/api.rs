@@ -107,6 +107,16 @@ pub fn resume() {
     app::resume();
 }
 
+/// Internal (the loader's): the page came back from the back/forward cache
+/// (`pageshow` with `persisted`). A choice may have been withdrawn or
+/// changed on another page meanwhile: the stored choice is read again and
+/// applied as one made in another tab is (a withdrawal of what ran here
+/// reloads; see `app::on_storage_change`).
+#[wasm_bindgen(js_name = "_restored", skip_typescript)]
+pub fn restored() {
+    app::on_storage_change();
+}
+
 /// Internal (the loader's): the built-in words of `lang`, fetched for the
 /// language shown (see `app::words_arrived`).
 #[wasm_bindgen(js_name = "_texts", skip_typescript)]

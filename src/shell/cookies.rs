@@ -1,5 +1,6 @@
-//! The page's cookies through `document.cookie`: which names are set, and
-//! deleting one for every domain and path it could have been set on.
+//! The page's cookies through `document.cookie` (read and written through
+//! `Document.prototype`, see `page_dom`): which names are set, and deleting
+//! one for every domain and path it could have been set on.
 //!
 //! Script can delete only what it can see and write: a cookie with a
 //! `__Secure-` or `__Host-` prefix needs `Secure` on its deletion, a
@@ -14,18 +15,11 @@ use crate::prelude::*;
 use crate::core::consent::Refused;
 use crate::core::cookie_match::{cookie_domains, cookie_names, cookie_paths};
 use crate::core::problem::{quoted, Problem};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlDocument;
-
-/// The document as web-sys's `HtmlDocument`, which has `cookie` (every
-/// document has it in the browser, so this is not checked).
-fn html_document() -> HtmlDocument {
-    super::dom::document().unchecked_into()
-}
+use super::page_dom;
 
 /// The names of the cookies this page can see.
 pub fn names() -> Vec<String> {
-    let Ok(all) = html_document().cookie() else { return Vec::new() };
+    let all = page_dom::cookie();
     let mut out = Vec::new();
     for name in cookie_names(&all) {
         out.push(name.to_owned());
@@ -52,16 +46,15 @@ pub fn delete_refused(refused: &Refused) {
     if names.is_empty() {
         return;
     }
-    let document = html_document();
-    let location = document.location();
-    let host = location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default();
-    let pathname = location.and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let location = super::dom::window().location();
+    let host = location.hostname().unwrap_or_default();
+    let pathname = location.pathname().unwrap_or_default();
     let write_all = |name: &str, extra: &str| {
         for path in cookie_paths(&pathname) {
             // Host-only first, then each domain.
-            let _ = document.set_cookie(&expired(name, path, None, extra));
+            page_dom::set_cookie(&expired(name, path, None, extra));
             for domain in cookie_domains(&host) {
-                let _ = document.set_cookie(&expired(name, path, Some(domain), extra));
+                page_dom::set_cookie(&expired(name, path, Some(domain), extra));
             }
         }
     };

@@ -13,6 +13,13 @@
 //! earlier scripts are loading stops the rest. Released elements carry
 //! `data-koekje-released`.
 //!
+//! Koekje releases only an address it holds (`core::release::held_address`):
+//! `data-src` on an element without a `src` of its own (or with
+//! `src="about:blank"`). An element that has both (a CMS allowlist checked
+//! its `src`; its `data-src` was never checked) is left as it is and named
+//! once in the console. An iframe Koekje gave its `src` follows a new
+//! `data-src` (a framework's re-render): Koekje knows it by reference.
+//!
 //! Under Trusted Types (`require-trusted-types-for 'script'`) a released
 //! script's code and address go through the page's `koekje` policy, which
 //! the loader creates (the page allows it with `trusted-types koekje`);
@@ -23,7 +30,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::release::writes_document;
+use crate::core::release::{held_address, writes_document, Refusal};
 use crate::core::validate::is_web_address;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -80,14 +87,44 @@ pub const RELEASED: &str = "data-koekje-released";
 /// Says whether a held element may run now.
 pub type Allowed = fn(&Element) -> bool;
 
-/// The held elements of the page, in document order.
+/// The held elements of the page, in document order. One that has an
+/// address of its own besides `data-src` is not held: it is named once in
+/// the console and left as it is.
 pub fn held() -> Vec<Element> {
-    super::dom::query_all(None, HELD)
+    let mut out = super::page_dom::query_all(HELD);
+    out.retain(|el| match address(el) {
+        Ok(_) => true,
+        Err(refusal) => {
+            super::app::refuse_once(el, refusal.message());
+            false
+        }
+    });
+    out
+}
+
+/// A property Koekje puts on an iframe it gave its `src` (markup cannot
+/// set a property, only attributes): that `src` is then Koekje's own.
+const GIVEN: &str = "__koekjeGaveSrc";
+
+/// The element's own `src`: none when it has none, or when Koekje gave it.
+fn own_src(el: &Element) -> Option<String> {
+    if js_sys::Reflect::get(el, &GIVEN.into()).is_ok_and(|v| v.is_truthy()) {
+        return None;
+    }
+    el.get_attribute("src")
+}
+
+/// The address Koekje holds for `el` (`None`: inline code), or why it holds
+/// none ([`held_address`]).
+fn address(el: &Element) -> Result<Option<String>, Refusal> {
+    let data_src = el.get_attribute("data-src");
+    let src = own_src(el);
+    held_address(data_src.as_deref(), src.as_deref()).map(|a| a.map(ToOwned::to_owned))
 }
 
 /// The scripts and iframes the gate released on this page.
 pub fn released() -> Vec<Element> {
-    super::dom::query_all(None, "[data-koekje-released]")
+    super::page_dom::query_all("[data-koekje-released]")
 }
 
 /// The category and service a held element names.
@@ -110,9 +147,9 @@ pub fn release(elements: Vec<Element>, allowed: Allowed, refuse: Refuse) {
 }
 
 /// Whether `el` is a held script or iframe not yet queued: the same
-/// selector that [`held`] uses.
+/// selector that [`held`] uses, and an address Koekje holds.
 fn is_held(el: &Element) -> bool {
-    el.matches(HELD).unwrap_or(false)
+    el.matches(HELD).unwrap_or(false) && address(el).is_ok()
 }
 
 /// Whether `el` is, or contains, a held element.
@@ -133,6 +170,11 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed, refuse: Ref
             continue;
         }
         if held.tag_name().eq_ignore_ascii_case("iframe") {
+            if let Err(refusal) = address(&held) {
+                // Given a src of its own meanwhile: left as it is.
+                refuse(&held, refusal.message());
+                continue;
+            }
             release_iframe(&held);
             continue;
         }
@@ -168,14 +210,16 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed, refuse: Ref
 
 /// Gives a held iframe its `src` and removes its placeholder; never an
 /// address that is not `http(s):` or relative (a `javascript:` one would
-/// run in the page's origin).
+/// run in the page's origin), and never over a `src` of its own.
 pub fn release_iframe(iframe: &Element) {
-    if let Some(src) = iframe.get_attribute("data-src") {
+    if iframe.has_attribute("data-src") {
+        let Ok(Some(src)) = address(iframe) else { return };
         if !is_web_address(&src) {
             return;
         }
         let _ = iframe.remove_attribute("data-src");
         super::dom::set(iframe, "src", &super::loader_helpers::resolve(&src));
+        let _ = js_sys::Reflect::set(iframe, &GIVEN.into(), &true.into());
     }
     let _ = iframe.remove_attribute(QUEUED);
     super::dom::set(iframe, RELEASED, "");
@@ -222,16 +266,14 @@ fn runs_as_script(script: &Element) -> bool {
 fn runnable_copy(held: &Element) -> Result<Element, &'static str> {
     const REFUSED_BY_TRUSTED_TYPES: &str =
         "Trusted Types refused it: allow Koekje's policy (trusted-types koekje) in the page's CSP; not released";
-    let script = super::dom::element("script", "");
+    let src = address(held).map_err(Refusal::message)?;
+    let script = super::page_dom::create_element("script");
     let attributes = held.attributes();
-    let mut src = None;
     for i in 0..attributes.length() {
         let Some(attr) = attributes.item(i) else { continue };
         let name = attr.name();
         match name.as_str() {
-            "type" | QUEUED => {}
-            "data-src" => src = Some(attr.value()),
-            "src" if src.is_none() => src = Some(attr.value()),
+            "type" | QUEUED | "data-src" | "src" => {}
             "data-type" => super::dom::set(&script, "type", &attr.value()),
             _ => super::dom::set(&script, &name, &attr.value()),
         }

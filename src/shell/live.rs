@@ -47,7 +47,7 @@ pub fn observe(on_added: fn(), on_removed: fn()) {
     options.set_child_list(true);
     options.set_subtree(true);
     options.set_attribute_filter(&js_sys::Array::of1(&"data-src".into()));
-    if let Some(root) = super::dom::document().document_element() {
+    if let Some(root) = super::page_dom::root() {
         let _ = observer.observe_with_options(&root, &options);
     }
 }

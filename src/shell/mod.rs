@@ -16,6 +16,7 @@ pub mod listeners;
 pub mod live;
 pub mod loader_helpers;
 pub mod page;
+pub mod page_dom;
 pub mod random_id;
 pub mod storage;
 pub mod view;

@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 /// The page's `<html lang>`, if set.
 pub fn html_lang() -> Option<String> {
-    let root = super::dom::document().document_element()?;
+    let root = super::page_dom::root()?;
     root.get_attribute("lang").filter(|l| !l.trim_ascii().is_empty())
 }
 

@@ -5,24 +5,22 @@
 //! quota). Then the choice holds for this page view only and nothing throws.
 //! The handle is taken with `Window::local_storage`, which reports failure as
 //! a `Result`; gloo-storage's `LocalStorage::raw` would throw instead. The
-//! cookie is written through `document.cookie` and read back to see that
-//! the browser kept it.
+//! cookie is written through `document.cookie` (by way of `Document.prototype`,
+//! see `page_dom`) and read back to see that the browser kept it.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::{console, dom, json};
+use super::{console, dom, json, page_dom};
 use crate::core::config::Config;
 use crate::core::consent::Refused;
 use crate::core::cookie_match::{cookie_domains, cookie_pairs};
 use crate::core::problem::{quoted, Problem};
 use crate::core::record::Record;
 use crate::core::record_cookie;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlDocument;
 
 /// The localStorage key of the consent record.
-pub const STORAGE_KEY: &str = "koekje";
+pub const STORAGE_KEY: &str = crate::core::consent::RECORD_KEY;
 
 /// The consent cookie's settings as they apply on this page.
 struct Jar {
@@ -49,10 +47,6 @@ pub struct Stored {
 pub struct ConsentStore {
     storage: Option<web_sys::Storage>,
     cookie: Option<Jar>,
-}
-
-fn html_document() -> HtmlDocument {
-    dom::document().unchecked_into()
 }
 
 impl ConsentStore {
@@ -98,7 +92,7 @@ impl ConsentStore {
         let mut records = Vec::new();
         let mut local = self.load_local();
         if let Some(jar) = &self.cookie {
-            let all = html_document().cookie().unwrap_or_default();
+            let all = page_dom::cookie();
             for (name, value) in cookie_pairs(&all) {
                 if name != jar.name {
                     continue;
@@ -177,12 +171,11 @@ impl ConsentStore {
 
     fn save_cookie(&self, record: &Record, config: &Config) -> bool {
         let Some(jar) = &self.cookie else { return false };
-        let document = html_document();
         let value = record_cookie::encode(record);
         if let Some(value) = &value {
             let max_age = record_cookie::max_age(config, record, js_sys::Date::now());
-            let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, value, max_age, jar.domain.as_deref(), jar.secure));
-            let all = document.cookie().unwrap_or_default();
+            page_dom::set_cookie(&record_cookie::cookie_line(&jar.name, value, max_age, jar.domain.as_deref(), jar.secure));
+            let all = page_dom::cookie();
             if cookie_pairs(&all).contains(&(jar.name.as_str(), value.as_str())) {
                 return true;
             }
@@ -202,17 +195,17 @@ impl ConsentStore {
             let _ = storage.remove_item(STORAGE_KEY);
         }
         let Some(jar) = &self.cookie else { return };
-        let document = html_document();
-        let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, None, jar.secure));
+        page_dom::set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, None, jar.secure));
         for domain in cookie_domains(&jar.host) {
-            let _ = document.set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, Some(domain), jar.secure));
+            page_dom::set_cookie(&record_cookie::cookie_line(&jar.name, "", 0, Some(domain), jar.secure));
         }
     }
 }
 
 /// Removes every `localStorage` and `sessionStorage` key that `refused`
 /// deletes (a refused pattern matches it, no kept one does), for
-/// withdrawal. Koekje's own key is kept.
+/// withdrawal. Koekje's own keys (the record, the consent log's queue, the
+/// debug flag) are kept.
 pub fn delete_refused_keys(refused: &Refused) {
     if refused.storage.is_empty() {
         return;
@@ -228,7 +221,7 @@ pub fn delete_refused_keys(refused: &Refused) {
             }
         }
         for key in keys {
-            if key != STORAGE_KEY && refused.deletes_key(&key) {
+            if refused.deletes_key(&key) {
                 let _ = storage.remove_item(&key);
             }
         }

@@ -2,6 +2,7 @@
 // served in place of the real URL, a recorder of the requests a page makes,
 // and test pages built on the fly on the demo's origin.
 import { expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 
 export const GA_URL = /^https:\/\/www\.googletagmanager\.com\/gtag\/js/;
 
@@ -120,4 +121,43 @@ export async function withdrawAnalytics(page, reloading = [page]) {
   await page.getByRole('button', { name: 'Keuze bewaren' }).click();
   await Promise.all(loads);
   for (const p of reloading) await koekjeReady(p);
+}
+
+/**
+ * Answers every https://*.koekje.test page for `context` (real https
+ * origins without a certificate, so a cookie can be shared through
+ * `domain`): /koekje/ from dist/, any other path a page with `config`
+ * inline, Koekje's tag, then `body`.
+ */
+export async function serveKoekjeTest(context, config, body = '') {
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
+  await context.route(/^https:\/\/[a-z]+\.koekje\.test\//, async (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname.startsWith('/koekje/')) {
+      const file = pathname.slice('/koekje/'.length);
+      const type = types[file.slice(file.lastIndexOf('.'))];
+      if (!type || file.includes('/')) return route.fulfill({ status: 404, body: '' });
+      return route.fulfill({ contentType: type, body: await readFile(`dist/${file}`) });
+    }
+    await route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${pathname}</title>
+        <link rel="stylesheet" href="/koekje/koekje.css">
+        <script type="application/json" id="koekje-config">${JSON.stringify(config)}</script>
+        <script type="module" src="/koekje/koekje.js"></script></head><body>${body}</body></html>`,
+    });
+  });
+}
+
+/**
+ * Puts `html` into the page as a comment loader or a CMS widget would,
+ * after Koekje started: as markup, in a new element at the end of the body.
+ */
+export async function insertLate(page, html) {
+  await page.evaluate((html) => {
+    const box = document.createElement('div');
+    box.className = 'comment';
+    box.innerHTML = html;
+    document.body.append(box);
+  }, html);
 }
