@@ -409,7 +409,7 @@ pub fn show_banner() {
 /// body whenever it is not in the page, so keyboard users reach the banner
 /// first.
 fn interface() -> Option<ShadowRoot> {
-    let body = dom::document().body()?;
+    let body = super::page_dom::body()?;
     let made = with_app(|app| app.host.clone()).flatten();
     let host = match made {
         Some(host) => host,
@@ -968,7 +968,7 @@ static WIRING: Wiring = Wiring {
 
 /// The element that has focus, looking into Koekje's interface.
 fn focused() -> Option<Element> {
-    let active = dom::document().active_element()?;
+    let active = super::page_dom::active_element()?;
     let inner = with_app(|app| app.host.as_ref().filter(|h| h.element == active).and_then(|h| h.root.active_element())).flatten();
     Some(inner.unwrap_or(active))
 }

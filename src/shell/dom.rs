@@ -14,10 +14,6 @@ extern "C" {
     static WINDOW: Window;
     #[wasm_bindgen(thread_local_v2, js_name = document)]
     static DOCUMENT: Document;
-    /// `createElement` without web-sys's exception check: Koekje's tag
-    /// names are constants, valid names that never throw.
-    #[wasm_bindgen(js_namespace = document, js_name = createElement)]
-    fn create_element_named(tag: &str) -> Element;
 }
 
 /// The page's window (read once; `web_sys::window()` would look for the
@@ -33,7 +29,7 @@ pub fn document() -> Document {
 
 /// A new `<tag class="class">`.
 pub fn element(tag: &str, class: &str) -> Element {
-    let el = create_element_named(tag);
+    let el = super::page_dom::create_element(tag);
     if !class.is_empty() {
         el.set_class_name(class);
     }
@@ -92,7 +88,7 @@ pub fn set_root_attributes(el: &Element, lang: &str, theme: crate::core::config:
 pub fn query_all<T: JsCast>(root: Option<&Element>, selector: &str) -> Vec<T> {
     let list = match root {
         Some(root) => root.query_selector_all(selector),
-        None => document().query_selector_all(selector),
+        None => super::page_dom::select_all(selector),
     };
     let mut out = Vec::new();
     if let Ok(list) = list {
@@ -128,6 +124,6 @@ pub fn whole_number(n: f64) -> String {
 pub fn active_in(el: &Element) -> Option<Element> {
     match el.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
         Ok(root) => root.active_element(),
-        Err(_) => document().active_element(),
+        Err(_) => super::page_dom::active_element(),
     }
 }

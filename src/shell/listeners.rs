@@ -111,7 +111,7 @@ pub fn listen_in(root: &ShadowRoot) {
 /// goes down when `capture`), for as long as the page lives.
 fn listen_to(target: &EventTarget, kind: &str, handler: fn(Event), capture: bool) {
     let closure = Closure::<dyn Fn(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture);
+    super::page_dom::add_listener(target, kind, closure.as_ref().unchecked_ref(), capture);
     closure.forget();
 }
 

@@ -80,7 +80,7 @@ fn listen() {
     let document = dom::document();
     for kind in ["beforetoggle", "toggle"] {
         let closure = Closure::<dyn Fn(Event)>::new(on_toggle);
-        let _ = document.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), true);
+        super::super::page_dom::add_listener(&document, kind, closure.as_ref().unchecked_ref(), true);
         closure.forget();
     }
 }

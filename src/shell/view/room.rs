@@ -34,7 +34,7 @@ pub fn track(banner: &Element, host: &Element) {
 /// the root element (from its layout box: the slide-in's transform does not
 /// count).
 fn measure(banner: &Element) {
-    let Some(root) = super::super::dom::document().document_element() else { return };
+    let Some(root) = super::super::page_dom::root() else { return };
     if !banner.is_connected() {
         return;
     }
