@@ -792,14 +792,25 @@ fn send_consent_mode() {
 pub fn on_storage_change() {
     let outcome = with_app(|app| {
         let (record, ask) = counting_record(&app.config, &app.store.load().records, app.gpc, &app.lang);
+        // The same record as before (a page restored with nothing changed,
+        // or a `storage` event and the restore for one change): nothing to
+        // do, and what is open stays open.
+        let same = match (&app.record, &record) {
+            (Some(a), Some(b)) => a.id == b.id && a.updated_at == b.updated_at,
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return None;
+        }
         let holds = record.is_some() && !ask;
         if !holds {
             // Withdrawn in the other tab: this tab's `sessionStorage` keys go too.
             delete_refused(&app.config, record.as_ref());
         }
-        (core::mem::replace(&mut app.record, record), holds)
+        Some((core::mem::replace(&mut app.record, record), holds))
     });
-    let Some((previous, holds)) = outcome else { return };
+    let Some(Some((previous, holds))) = outcome else { return };
     hide();
     match holds {
         true => apply(previous.as_ref()),

@@ -313,4 +313,21 @@ test.describe('pages restored from the back/forward cache', () => {
       await expect(banner(page)).toHaveCount(0);
     });
   }
+
+  test('a page restored with nothing changed keeps what it showed: the open preferences stay open, the banner is not rebuilt', async ({ page }) => {
+    const url = await twoPages(page, 'bfcache-unchanged', { store: 'cookie' });
+    await page.goto(url);
+    await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
+    await page.evaluate(() => koekje.showPreferences());
+    await expect(page.locator('#koekje-preferences')).toBeVisible();
+    await page.evaluate(() => { window.__views = []; addEventListener('koekje:hide', (e) => __views.push('hide')); addEventListener('koekje:show', (e) => __views.push('show')); });
+    await page.evaluate(() => document.getElementById('next').click());
+    await page.waitForURL(/bfcache-unchanged-b/);
+    await koekjeReady(page);
+    await page.goBack({ waitUntil: 'commit' });
+    await expect.poll(() => restored(page).catch(() => 0)).toBe(1);
+    await page.waitForTimeout(200);
+    await expect(page.locator('#koekje-preferences')).toBeVisible();
+    expect(await page.evaluate(() => window.__views)).toEqual([]);
+  });
 });
