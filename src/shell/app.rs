@@ -102,6 +102,8 @@ pub struct App {
     pending_lang: Option<String>,
     /// The host of the banner and the dialogs, once made.
     host: Option<Host>,
+    /// Whether the console was told that the banner cannot be seen.
+    said_unseen: bool,
     /// The confirmation of an embed's consent, while it is open: the
     /// dialog, the iframe it is for, and the placeholder's button that
     /// opened it (focus returns there).
@@ -278,6 +280,7 @@ pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error
             put_back: 0,
             pending_lang: None,
             host: None,
+            said_unseen: false,
             confirm: None,
         });
     }
@@ -312,7 +315,7 @@ pub fn resume() {
     }
     send_consent_mode();
     release_allowed();
-    live::observe(on_page_change, put_banner_back);
+    live::observe(on_page_change, page_changed);
     // The page may have taken the banner out before the watcher started.
     put_banner_back();
     say_if_unseen();
@@ -326,8 +329,17 @@ pub fn resume() {
 fn say_if_unseen() {
     let Some(banner) = shown_banner() else { return };
     if let Some(why) = proof::unseen(&banner) {
-        console::warn(&Problem::new("banner", why));
+        if with_app(|app| !core::mem::replace(&mut app.said_unseen, true)) == Some(true) {
+            console::warn(&Problem::new("banner", why));
+        }
     }
+}
+
+/// The page changed (nodes added or removed): the banner is put back if it
+/// was taken out, and the console says if it can no longer be seen.
+fn page_changed() {
+    put_banner_back();
+    say_if_unseen();
 }
 
 /// How often the banner is put back in one page view before Koekje stops.
@@ -399,8 +411,17 @@ pub fn show_banner() {
     if blocking {
         show_modal(&el);
     } else {
+        watch_controls(&el);
         on_top::show(&el);
         room::track(&el, &host);
+    }
+}
+
+/// Has the browser watch whether the buttons of `view` are seen (where it
+/// can tell): a click on one it saw covered does not count.
+fn watch_controls(view: &Element) {
+    for button in dom::query_all::<Element>(Some(view), "button") {
+        seen::watch(&button);
     }
 }
 
@@ -506,6 +527,8 @@ pub fn open_dialog() -> Option<Element> {
 /// Tab trap and Esc work as for a real one; only the page behind it is not
 /// made inert.
 fn show_modal(el: &Element) {
+    watch_controls(el);
+    proof::view_changed();
     if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
         let _ = d.show_modal();
         return;
@@ -914,7 +937,7 @@ pub fn refuse_once(el: &Element, message: &str) {
 /// held iframes that may not.
 fn release_allowed() {
     let mut allowed = Vec::new();
-    for el in gate::held() {
+    for el in gate::held(refuse_once) {
         let shows_placeholder = match verdict_for(&el) {
             Verdict::Run => {
                 allowed.push(el);
@@ -1012,7 +1035,7 @@ fn act(action: Action, control: Element) {
 /// (`view::seen`); otherwise the confirmation asks again, on top.
 fn embed_action(action: Action, control: &Element) {
     let (iframe, confirmed) = match (placeholder::iframe_for(control), confirming(control)) {
-        (Some(iframe), _) => (iframe, seen::is_seen(control)),
+        (Some(iframe), _) => (iframe, seen::is_seen(control) && proof::veiled(control).is_none()),
         (None, Some(iframe)) => (iframe, true),
         (None, None) => return,
     };

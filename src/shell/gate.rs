@@ -89,13 +89,13 @@ pub type Allowed = fn(&Element) -> bool;
 
 /// The held elements of the page, in document order. One that has an
 /// address of its own besides `data-src` is not held: it is named once in
-/// the console and left as it is.
-pub fn held() -> Vec<Element> {
+/// the console (`refuse`) and left as it is.
+pub fn held(refuse: Refuse) -> Vec<Element> {
     let mut out = super::page_dom::query_all(HELD);
     out.retain(|el| match address(el) {
         Ok(_) => true,
         Err(refusal) => {
-            super::app::refuse_once(el, refusal.message());
+            refuse(el, refusal.message());
             false
         }
     });
@@ -122,9 +122,29 @@ fn address(el: &Element) -> Result<Option<String>, Refusal> {
     held_address(data_src.as_deref(), src.as_deref()).map(|a| a.map(ToOwned::to_owned))
 }
 
+/// What the gate released on this page, by reference: the
+/// `data-koekje-released` marks are for people (and the debug view), and
+/// page content can put one on anything.
+struct Released(core::cell::RefCell<Vec<Element>>);
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Released {}
+
+static RELEASED_HERE: Released = Released(core::cell::RefCell::new(Vec::new()));
+
+/// Marks `el` released, for people and for [`released`].
+fn mark_released(el: &Element) {
+    super::dom::set(el, RELEASED, "");
+    if let Ok(mut list) = RELEASED_HERE.0.try_borrow_mut() {
+        if !list.contains(el) {
+            list.push(el.clone());
+        }
+    }
+}
+
 /// The scripts and iframes the gate released on this page.
 pub fn released() -> Vec<Element> {
-    super::page_dom::query_all("[data-koekje-released]")
+    RELEASED_HERE.0.try_borrow().map(|list| list.clone()).unwrap_or_default()
 }
 
 /// The category and service a held element names.
@@ -152,9 +172,11 @@ fn is_held(el: &Element) -> bool {
     el.matches(HELD).unwrap_or(false) && address(el).is_ok()
 }
 
-/// Whether `el` is, or contains, a held element.
+/// Whether `el` (any element added to the page, read through the
+/// prototypes: a `<form>`'s controls can shadow its members) is, or
+/// contains, a held element.
 pub fn is_or_holds(el: &Element) -> bool {
-    is_held(el) || el.query_selector(HELD).ok().flatten().is_some()
+    super::page_dom::matches(el, HELD) || super::page_dom::first(el, HELD).is_some()
 }
 
 fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed, refuse: Refuse) {
@@ -186,7 +208,7 @@ fn release_from(queue: Vec<Element>, start: usize, allowed: Allowed, refuse: Ref
                 continue;
             }
         };
-        super::dom::set(&script, RELEASED, "");
+        mark_released(&script);
         if script.has_attribute("src") && runs_as_script(&script) {
             // Wait for this one before running the next.
             // One closure type for all of Koekje's callbacks (see
@@ -222,7 +244,7 @@ pub fn release_iframe(iframe: &Element) {
         let _ = js_sys::Reflect::set(iframe, &GIVEN.into(), &true.into());
     }
     let _ = iframe.remove_attribute(QUEUED);
-    super::dom::set(iframe, RELEASED, "");
+    mark_released(iframe);
     super::placeholder::remove_for(iframe);
 }
 

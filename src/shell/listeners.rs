@@ -101,6 +101,7 @@ pub fn listen(wiring: &'static Wiring) {
 /// switches, and its dialogs closing (`cancel` and `close` do not bubble:
 /// caught on the way down).
 pub fn listen_in(root: &ShadowRoot) {
+    listen_to(root, "pointermove", on_pointer_move, false);
     listen_to(root, "click", on_click, false);
     listen_to(root, "change", on_change, false);
     listen_to(root, "cancel", on_cancel, true);
@@ -126,9 +127,19 @@ fn target_of(event: &Event) -> Option<Element> {
 fn on_page_click(event: Event) {
     let Some(target) = target_of(&event).filter(|t| t.local_name() != host::TAG) else { return };
     let Some(wiring) = wiring() else { return };
-    if let Ok(Some(opener)) = target.closest("[data-koekje=preferences]") {
+    // Page content: read through the prototypes (a `<form>`'s controls
+    // shadow its members).
+    if let Some(opener) = super::page_dom::closest(&target, "[data-koekje=preferences]") {
         event.prevent_default();
         (wiring.open_preferences)(Some(opener));
+    }
+}
+
+/// The pointer moved in one of Koekje's shadow roots: over which control
+/// (see [`proof::doubt`]).
+fn on_pointer_move(event: Event) {
+    if let Some(control) = target_of(&event).and_then(|t| t.closest("[data-koekje-action]").ok().flatten()) {
+        proof::moved_over(control);
     }
 }
 

@@ -14,20 +14,19 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 /// released or one that shares Koekje's classes), and whenever an element's
 /// `data-src` changes (a framework re-rendering an embed with a new
 /// address: the gate then gives a released iframe the new one, if allowed);
-/// and `on_removed` whenever something is removed (Koekje's banner, maybe).
-pub fn observe(on_added: fn(), on_removed: fn()) {
+/// and `on_changed` after every change it sees (Koekje's banner taken out,
+/// maybe, or a `<style>` added that hides it).
+pub fn observe(on_added: fn(), on_changed: fn()) {
     // Typed as an event listener (it gets the records array): one closure
     // type for all of Koekje's callbacks keeps one call shim in the wasm.
     let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |records: web_sys::Event| {
         let records = records.unchecked_into::<js_sys::Array>();
-        if records.iter().any(|r| r.unchecked_into::<MutationRecord>().removed_nodes().length() > 0) {
-            on_removed();
-        }
+        on_changed();
         let relevant = records.iter().any(|r| {
             let r: MutationRecord = r.unchecked_into();
             if r.attribute_name().is_some() {
                 // A new address, not Koekje's own removal of it at release.
-                return r.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| el.has_attribute("data-src"));
+                return r.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| super::page_dom::attribute(&el, "data-src").is_some());
             }
             let added = r.added_nodes();
             (0..added.length()).any(|i| {

@@ -48,6 +48,19 @@ extern "C" {
     fn select(this: &Doc, selector: &str) -> Result<NodeList, JsValue>;
     #[wasm_bindgen(method, final, js_class = "EventTarget", js_name = addEventListener)]
     fn listen(this: &Target, kind: &str, listener: &js_sys::Function, capture: bool);
+    /// A page element, as these bindings see it.
+    #[wasm_bindgen(js_name = Element)]
+    type PageElement;
+    #[wasm_bindgen(method, final, catch, js_class = "Element", js_name = closest)]
+    fn closest_of(this: &PageElement, selector: &str) -> Result<Option<Element>, JsValue>;
+    #[wasm_bindgen(method, final, catch, js_class = "Element", js_name = matches)]
+    fn matches_of(this: &PageElement, selector: &str) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, final, catch, js_class = "Element", js_name = querySelector)]
+    fn first_of(this: &PageElement, selector: &str) -> Result<Option<Element>, JsValue>;
+    #[wasm_bindgen(method, final, js_class = "Element", js_name = getAttribute)]
+    fn attribute_of(this: &PageElement, name: &str) -> Option<String>;
+    #[wasm_bindgen(method, final, js_class = "Node", js_name = contains)]
+    fn contains_of(this: &PageElement, other: &Element) -> bool;
 }
 
 /// The page's document (read once, in `dom`: `window.document` is not
@@ -113,4 +126,39 @@ pub fn query_all(selector: &str) -> Vec<Element> {
 /// element named `addEventListener`).
 pub fn add_listener(target: &EventTarget, kind: &str, listener: &js_sys::Function, capture: bool) {
     target.unchecked_ref::<Target>().listen(kind, listener, capture);
+}
+
+// A page element's own members can be shadowed too: a `<form>`'s controls
+// are named properties that win over its members (`<input name="contains">`
+// makes `form.contains` that input). Koekje reads page elements it did not
+// make (the target of a click or a toggle, elements added later) through
+// these, with the element as receiver of the prototype's method.
+
+fn page(el: &Element) -> &PageElement {
+    el.unchecked_ref()
+}
+
+/// `el.closest(selector)`, through `Element.prototype`.
+pub fn closest(el: &Element, selector: &str) -> Option<Element> {
+    page(el).closest_of(selector).ok().flatten()
+}
+
+/// `el.matches(selector)`, through `Element.prototype`.
+pub fn matches(el: &Element, selector: &str) -> bool {
+    page(el).matches_of(selector).unwrap_or(false)
+}
+
+/// `el.querySelector(selector)`, through `Element.prototype`.
+pub fn first(el: &Element, selector: &str) -> Option<Element> {
+    page(el).first_of(selector).ok().flatten()
+}
+
+/// `el.getAttribute(name)`, through `Element.prototype`.
+pub fn attribute(el: &Element, name: &str) -> Option<String> {
+    page(el).attribute_of(name)
+}
+
+/// `el.contains(other)`, through `Node.prototype`.
+pub fn contains(el: &Element, other: &Element) -> bool {
+    page(el).contains_of(other)
 }

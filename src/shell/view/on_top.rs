@@ -4,7 +4,8 @@
 //! (markup alone can open one: `popovertarget`, `commandfor`) goes above
 //! it. Then the banner is put back on top, and until it is, a click on it
 //! does not count ([`covered`]): the visitor may have seen the page's layer
-//! over it.
+//! over it. Every page press, click or key puts it back on top as well
+//! (some layers open without an event that reaches the document).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -53,6 +54,7 @@ pub fn show(el: &Element) {
         *shown = Some(el.clone());
     }
     STATE.covered.set(false);
+    super::proof::view_changed();
 }
 
 /// Stops keeping `el` on top (it is being removed).
@@ -73,6 +75,9 @@ pub fn covered() -> bool {
 
 /// Listens (once) for popovers and dialogs of the page opening: `toggle`
 /// and `beforetoggle` do not bubble, so they are caught on the way down.
+/// Not every layer of the page says so at the document (a popover in a
+/// shadow root of the page's, a `<select>`'s picker), so the banner is also
+/// put back on top after every press, click and key on the page.
 fn listen() {
     if STATE.listening.replace(true) {
         return;
@@ -83,19 +88,35 @@ fn listen() {
         super::super::page_dom::add_listener(&document, kind, closure.as_ref().unchecked_ref(), true);
         closure.forget();
     }
+    for kind in ["pointerdown", "click", "keydown"] {
+        let closure = Closure::<dyn Fn(Event)>::new(on_page_input);
+        super::super::page_dom::add_listener(&document, kind, closure.as_ref().unchecked_ref(), true);
+        closure.forget();
+    }
+}
+
+/// The banner kept on top, while it is in the page.
+fn shown() -> Option<Element> {
+    STATE.shown.try_borrow().ok().and_then(|s| s.clone()).filter(|s| s.is_connected())
+}
+
+/// Whether `target` (an event's, at the document) is the host of `shown`:
+/// the visitor acting on Koekje's own interface.
+fn is_own(target: &Element, shown: &Element) -> bool {
+    super::super::page_dom::contains(target, shown)
 }
 
 /// A popover or dialog of the page opens: the banner is covered at once
 /// (`beforetoggle` comes before it shows) and put back on top when it has
-/// opened (`toggle`, a task later).
+/// opened (`toggle`, a task later). The target is page content, read
+/// through the prototypes.
 fn on_toggle(event: Event) {
     let opening = js_sys::Reflect::get(&event, &"newState".into()).ok().and_then(|s| s.as_string()).as_deref() == Some("open");
-    let shown = STATE.shown.try_borrow().ok().and_then(|s| s.clone());
-    let Some(shown) = shown.filter(|s| s.is_connected()) else { return };
+    let Some(shown) = shown() else { return };
     // Koekje's own popover is inside a shadow root: at the document its
     // events come from the host, never from the popover itself.
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-    if !opening || target.contains(Some(&shown)) || !is_layer(&target) {
+    if !opening || is_own(&target, &shown) || !super::super::page_dom::matches(&target, "[popover], dialog") {
         return;
     }
     STATE.covered.set(true);
@@ -104,13 +125,26 @@ fn on_toggle(event: Event) {
     }
 }
 
-/// Whether `el` is a popover or a `<dialog>` (what can enter the top layer).
-fn is_layer(el: &Element) -> bool {
-    el.has_attribute("popover") || el.local_name() == "dialog"
+/// A press, click or key on the page (not on Koekje's interface): whatever
+/// it opens, the banner goes back on top right after (a task later, when
+/// the page's own handling of it is done).
+fn on_page_input(event: Event) {
+    let Some(banner) = shown() else { return };
+    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+    if target.is_some_and(|t| is_own(&t, &banner)) {
+        return;
+    }
+    let later = Closure::<dyn Fn(Event)>::new(|_| {
+        if let Some(shown) = shown() {
+            raise(&shown);
+        }
+    })
+    .into_js_value();
+    let _ = dom::window().set_timeout_with_callback(later.unchecked_ref());
 }
 
-/// Puts `el` back on top of the top layer (hidden and shown again, focus
-/// kept where it was).
+/// Puts `el` back on top of the top layer (hidden and shown again in one
+/// task, so nothing is painted in between; focus kept where it was).
 fn raise(el: &Element) {
     let focused = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|r| r.active_element());
     call(el, "hidePopover");
@@ -118,6 +152,7 @@ fn raise(el: &Element) {
     if let Some(focused) = focused {
         dom::focus(&focused);
     }
+    super::proof::view_changed();
     let still_open = el.matches(":popover-open").unwrap_or(true);
     STATE.covered.set(!still_open);
 }

@@ -9,6 +9,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use core::cell::{Cell, RefCell};
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MouseEvent};
 
@@ -16,10 +18,45 @@ use web_sys::{Element, MouseEvent};
 /// 2.2's target size (2.5.8, AA). Koekje's own are 44 at the default size.
 const SMALLEST: f64 = 24.0;
 
+/// How long a view must have been shown before a pointer's click on it
+/// counts without the pointer having moved onto the control (a double
+/// click that opens a dialog under the pointer, then lands in it).
+const SETTLE_MS: f64 = 500.0;
+
+struct Moves {
+    /// When Koekje last showed a view or put one back on top.
+    since: Cell<f64>,
+    /// The control the pointer last moved over since then.
+    over: RefCell<Option<Element>>,
+}
+
+// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
+unsafe impl Sync for Moves {}
+
+static MOVES: Moves = Moves { since: Cell::new(0.0), over: RefCell::new(None) };
+
+/// Koekje showed a view (the banner, a dialog) or put one back on top.
+pub fn view_changed() {
+    MOVES.since.set(js_sys::Date::now());
+    if let Ok(mut over) = MOVES.over.try_borrow_mut() {
+        *over = None;
+    }
+}
+
+/// The pointer moved over `control` (one of Koekje's).
+pub fn moved_over(control: Element) {
+    if let Ok(mut over) = MOVES.over.try_borrow_mut() {
+        *over = Some(control);
+    }
+}
+
 /// Why a click on `control` does not count, or `None` when it does.
 pub fn doubt(event: &MouseEvent, control: &Element) -> Option<&'static str> {
     if super::on_top::covered() {
         return Some("a popover or dialog of the page had opened above Koekje's banner");
+    }
+    if super::seen::is_unseen(control) {
+        return Some("the browser saw something of the page over the control");
     }
     if !visible(control) {
         return Some("the control was not visible");
@@ -36,6 +73,34 @@ pub fn doubt(event: &MouseEvent, control: &Element) -> Option<&'static str> {
         if !inside {
             return Some("the pointer was not on the control");
         }
+        let moved = MOVES.over.try_borrow().ok().is_some_and(|o| o.as_ref() == Some(control));
+        if !moved && js_sys::Date::now() - MOVES.since.get() < SETTLE_MS {
+            return Some("the control appeared under the pointer a moment before (a double click?)");
+        }
+    }
+    None
+}
+
+/// Why a control in the page's flow (a placeholder's button) may be hidden
+/// from the visitor in a way IntersectionObserver v2 does not see: a mask,
+/// a clip or a blend on it or any element around it.
+pub fn veiled(control: &Element) -> Option<&'static str> {
+    let window = super::super::dom::window();
+    let mut at = Some(control.clone());
+    while let Some(el) = at {
+        if let Ok(Some(style)) = window.get_computed_style(&el) {
+            for (property, plain) in [("mask-image", "none"), ("-webkit-mask-image", "none"), ("clip-path", "none"), ("mix-blend-mode", "normal")] {
+                let value = style.get_property_value(property).unwrap_or_default();
+                if !value.is_empty() && value != plain {
+                    return Some("the page masks, clips or blends what holds the control");
+                }
+            }
+        }
+        // Up through shadow roots too: a placeholder's parent is its host's.
+        at = match el.parent_element() {
+            Some(parent) => Some(parent),
+            None => el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host()),
+        };
     }
     None
 }

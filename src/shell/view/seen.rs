@@ -2,8 +2,11 @@
 //! where the browser has IntersectionObserver v2 (`trackVisibility`, in
 //! Chromium), it says whether an element is unobscured, unclipped,
 //! untransformed and opaque; the latest answer is kept on the control as
-//! `data-koekje-seen`. Elsewhere nothing is ever proven seen, and a click on
-//! such a control is confirmed in Koekje's own dialog instead.
+//! `data-koekje-seen` (or, in view but covered, `data-koekje-unseen`).
+//! Elsewhere nothing is ever proven seen, and a click on a placeholder's
+//! button is confirmed in Koekje's own dialog instead. The controls of the
+//! banner and the dialogs are watched too: where the browser saw them
+//! covered, a click on them does not count.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -16,6 +19,10 @@ use web_sys::{Element, Event, IntersectionObserver};
 
 /// Marks a control that IntersectionObserver v2 last saw visible.
 const SEEN: &str = "data-koekje-seen";
+
+/// Marks a control in view that IntersectionObserver v2 last saw covered,
+/// transformed or see-through.
+const UNSEEN: &str = "data-koekje-unseen";
 
 struct Observer(RefCell<Option<IntersectionObserver>>);
 
@@ -43,8 +50,16 @@ fn observer() -> Option<IntersectionObserver> {
                 let Ok(target) = get(&entry, "target").dyn_into::<Element>() else { continue };
                 if get(&entry, "isVisible").is_truthy() && get(&entry, "isIntersecting").is_truthy() {
                     super::super::dom::set(&target, SEEN, "");
+                    let _ = target.remove_attribute(UNSEEN);
                 } else {
                     let _ = target.remove_attribute(SEEN);
+                    // Out of view is not "covered": only what is in view
+                    // and still not visible is.
+                    if get(&entry, "isIntersecting").is_truthy() {
+                        super::super::dom::set(&target, UNSEEN, "");
+                    } else {
+                        let _ = target.remove_attribute(UNSEEN);
+                    }
                 }
             }
         });
@@ -69,4 +84,10 @@ pub fn watch(control: &Element) {
 /// browser cannot tell).
 pub fn is_seen(control: &Element) -> bool {
     control.has_attribute(SEEN)
+}
+
+/// Whether `control` was last seen in view but covered (never where the
+/// browser cannot tell, nor before its first report).
+pub fn is_unseen(control: &Element) -> bool {
+    control.has_attribute(UNSEEN)
 }
