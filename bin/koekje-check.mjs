@@ -43,4 +43,6 @@ for (const file of args) {
     console.log(`${file}: ${n} ${n === 1 ? 'problem' : 'problems'}`);
   }
 }
-process.exit(unreadable ? 2 : problems > 0 ? 1 : 0);
+// Not process.exit(): it would cut off what is still being written to a pipe
+// (stdout to a parent process is asynchronous), losing the last lines.
+process.exitCode = unreadable ? 2 : problems > 0 ? 1 : 0;

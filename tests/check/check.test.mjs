@@ -133,3 +133,13 @@ test('several files: each is named; a file that cannot be read exits 2', () => {
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.json: cannot be read \(ENOENT\)/);
 });
+
+test('a long report reaches the parent process whole, summary last', () => {
+  // Ids only: two missing texts per category, 4,000 lines, more than a pipe
+  // holds at once (process.exit() used to cut them off).
+  const many = { categories: Array.from({ length: 2000 }, (_, i) => ({ id: 'c' + i })) };
+  const r = run({ 'many.json': many });
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 4001);
+  assert.equal(r.lines.at(-1), `${r.paths[0]}: 4000 problems`);
+});
