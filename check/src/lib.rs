@@ -16,6 +16,7 @@ use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
 use koekje::core::validate;
 use koekje::core::value::Value;
 use serde_json::json;
+use std::collections::HashSet;
 
 /// What the checker found in one config.
 #[derive(Debug, Default, PartialEq)]
@@ -61,9 +62,12 @@ pub fn check(text: &str, source: &str) -> Report {
     };
     let (config, mut problems) = validate::config_from_value(&value);
     let languages = languages_used(&config, &value);
+    // Each problem once: a set of those listed, not a search of the list
+    // for each (quadratic: 40,000 missing texts took seconds).
+    let mut listed: HashSet<Problem> = problems.iter().cloned().collect();
     for lang in &languages {
         for p in validate::check_language(&config, lang) {
-            if !problems.contains(&p) {
+            if listed.insert(p.clone()) {
                 problems.push(p);
             }
         }
@@ -76,9 +80,10 @@ pub fn check(text: &str, source: &str) -> Report {
 /// order they first appear; the default language (English) when none.
 pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let add = |out: &mut Vec<String>, lang: &str| {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut add = |out: &mut Vec<String>, lang: &str| {
         let lang = primary_subtag(lang);
-        if lang != "*" && !lang.is_empty() && !out.contains(&lang) {
+        if lang != "*" && !lang.is_empty() && seen.insert(lang.clone()) {
             out.push(lang);
         }
     };

@@ -5,6 +5,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_id;
 pub mod cookie_match;
+pub mod id_set;
 pub mod language;
 pub mod log_event;
 pub mod notice;

@@ -12,6 +12,7 @@ use super::config::{
     fail_closed_categories, Category, Config, ConsentCookie, ConsentMode, ConsentModeKind, Cookie, Layout, Localized,
     Service, Store, Theme, MAX_EXPIRY_DAYS,
 };
+use super::id_set::IdSet;
 use super::problem::{field, index, quoted, Problem};
 use super::texts::{Text, TextOverrides, BUILT_IN_LANGUAGES, KNOWN_CATEGORIES};
 use super::value::Value;
@@ -81,11 +82,18 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
     if has_cookie && !config.store.cookie() {
         c.report(&field(ROOT, "consentCookie"), "ignored: \"store\" is not \"cookie\" or \"both\"");
     }
-    for (path, id) in &c.signal_categories {
-        if config.category(id).is_none() {
-            let mut message = quoted("unknown category", id);
-            message.push_str(" (the signal stays denied)");
-            c.problems.push(Problem::new(path, &message));
+    if !c.signal_categories.is_empty() {
+        // Against a set of the ids: linear, however many of both there are.
+        let mut ids = IdSet::with_capacity(config.categories.len());
+        for category in &config.categories {
+            ids.insert(&category.id);
+        }
+        for (path, id) in &c.signal_categories {
+            if !ids.contains(id) {
+                let mut message = quoted("unknown category", id);
+                message.push_str(" (the signal stays denied)");
+                c.problems.push(Problem::new(path, &message));
+            }
         }
     }
     (config, c.problems)
@@ -409,10 +417,11 @@ impl Checker {
     fn categories(&mut self, v: &Value, path: &str) -> Option<Vec<Category>> {
         let items = self.array(v, path)?;
         let mut categories: Vec<Category> = Vec::new();
+        let mut ids = IdSet::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let p = index(path, i);
             if let Some(category) = self.category(item, &p) {
-                if categories.iter().any(|c| c.id == category.id) {
+                if !ids.insert(&category.id) {
                     self.report(&field(&p, "id"), &quoted("duplicate id", &category.id));
                 } else {
                     categories.push(category);
@@ -461,7 +470,9 @@ impl Checker {
 
     fn services(&mut self, v: &Value, path: &str) -> Vec<Service> {
         let mut services: Vec<Service> = Vec::new();
-        for (i, item) in self.array(v, path).unwrap_or(&[]).iter().enumerate() {
+        let items = self.array(v, path).unwrap_or(&[]);
+        let mut ids = IdSet::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
             let p = index(path, i);
             let Some(pairs) = self.object(item, &p) else { continue };
             let mut service = Service::default();
@@ -477,7 +488,7 @@ impl Checker {
                 }
             }
             match id {
-                Some(id) if services.iter().any(|s| s.id == id) => {
+                Some(id) if !ids.insert(&id) => {
                     self.report(&field(&p, "id"), &quoted("duplicate id", &id))
                 }
                 Some(id) => {
