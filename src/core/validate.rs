@@ -206,15 +206,60 @@ const OBJECT_NAMES: [&str; 13] = [
 /// would read as `javascript:` or `data:` (case, tabs, leading control
 /// characters) gets through.
 pub fn is_web_address(url: &str) -> bool {
-    let url = url.trim_ascii();
-    let scheme_end = url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
-    match scheme_end {
-        Some(i) if url.as_bytes().get(i) == Some(&b':') => {
-            let scheme = url.get(..i).unwrap_or_default();
-            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
-        }
-        _ => true,
+    match scheme(url) {
+        Some(scheme) => scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"),
+        None => true,
     }
+}
+
+/// The scheme of `url` (what comes before a `:` that precedes any `/`, `?`
+/// and `#`), if it has one; `None` for a path.
+fn scheme(url: &str) -> Option<&str> {
+    let url = url.trim_ascii();
+    let end = url.bytes().position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))?;
+    match url.as_bytes().get(end) {
+        Some(b':') => url.get(..end),
+        _ => None,
+    }
+}
+
+/// Whether a path (an address without a scheme) stays on the page's site.
+/// Browsers drop leading spaces and control characters and every tab and
+/// line break, and read `\` as `/` in http addresses: so a path that then
+/// starts with `//` (`//evil.example/p`, `\\evil.example/p`, `/\evil.example`)
+/// names another host. Refused: such a start, and any `\`.
+fn is_site_path(path: &str) -> bool {
+    let mut seen = 0;
+    let mut first_slash = false;
+    for b in path.bytes() {
+        match b {
+            b'\\' => return false,
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x20 if seen == 0 => continue,
+            _ => {}
+        }
+        if seen == 0 {
+            first_slash = b == b'/';
+        } else if seen == 1 && first_slash && b == b'/' {
+            return false;
+        }
+        seen += 1;
+    }
+    true
+}
+
+/// Why a config address (`privacyPolicy`, `consentLog.url`) is refused, if
+/// it is: a scheme other than `http(s)`, or a path that leaves the site.
+fn address_problem(url: &str) -> Option<String> {
+    if !is_web_address(url) {
+        return Some("expected a web address (http, https or a path)".to_owned());
+    }
+    if scheme(url).is_none() && !is_site_path(url) {
+        let mut m = quoted("not a path on this site:", url);
+        m.push_str(" (a path may not start with \"//\" or hold a \"\\\": browsers read \"//\" as another host, and \"\\\" as \"/\")");
+        return Some(m);
+    }
+    None
 }
 
 /// Whether `name` is a host name as browsers write it: labels of lowercase
@@ -402,16 +447,18 @@ impl Checker {
         Some(Localized(texts))
     }
 
-    /// Web addresses (per language or for all): `http:`, `https:` or a path;
-    /// never `javascript:` or `data:`, which would run code when clicked.
+    /// Web addresses (per language or for all): `http:`, `https:` or a path
+    /// on this site; never `javascript:` or `data:`, which would run code
+    /// when clicked, nor `//host/…`. One bad address leaves them all out.
     fn addresses(&mut self, v: &Value, path: &str) -> Option<Localized> {
         let all = self.localized(v, path)?;
-        if all.0.iter().all(|(_, url)| is_web_address(url)) {
-            Some(all)
-        } else {
-            self.report(path, "expected a web address (http, https or a path)");
-            None
+        for (_, url) in &all.0 {
+            if let Some(message) = address_problem(url) {
+                self.report(path, &message);
+                return None;
+            }
         }
+        Some(all)
     }
 
     fn categories(&mut self, v: &Value, path: &str) -> Option<Vec<Category>> {
@@ -561,9 +608,9 @@ impl Checker {
         for (key, v) in self.object(v, path)? {
             let p = field(path, key);
             match key.as_str() {
-                "url" => match self.string(v, &p) {
-                    Some(u) if is_web_address(&u) => url = Some(u),
-                    Some(_) => self.report(&p, "expected a web address (http, https or a path)"),
+                "url" => match self.string(v, &p).map(|u| (address_problem(&u), u)) {
+                    Some((None, u)) => url = Some(u),
+                    Some((Some(message), _)) => self.report(&p, &message),
                     None => {}
                 },
                 _ => self.unknown(&p),
@@ -836,6 +883,29 @@ mod tests {
         let (config, problems) = read(r#"{"privacyPolicy": {"nl": "/p", "fr": "javascript:x"}}"#);
         assert!(config.privacy_policy.is_empty());
         assert_eq!(problems, ["koekje: config.privacyPolicy: expected a web address (http, https or a path)"]);
+    }
+
+    #[test]
+    fn a_path_must_stay_on_the_site() {
+        for ok in ["/privacy.html", "privacy.html", "./p", "/a//b", "#cookies", "?x=/", " /p", "https://x.example//p", "http:\\\\x.example"] {
+            assert!(address_problem(ok).is_none(), "{ok}");
+        }
+        // What browsers read as another host (`\` is `/` to them; tabs and
+        // line breaks are dropped, and leading spaces and control characters).
+        for bad in ["//evil.example/p", "\\\\evil.example/p", "/\\evil.example", "\\/evil.example", " //e", "/\t/e", "\u{1}//e", "/p\\q", "privacy\\x.html"] {
+            assert!(address_problem(bad).is_some(), "{bad:?}");
+        }
+        let (config, problems) = read(r#"{"privacyPolicy": {"nl": "/p", "fr": "//evil.example/p"}, "consentLog": {"url": "\\\\evil.example/c"}}"#);
+        assert!(config.privacy_policy.is_empty());
+        assert_eq!(config.consent_log, None);
+        let why = r#"(a path may not start with "//" or hold a "\": browsers read "//" as another host, and "\" as "/")"#;
+        assert_eq!(
+            problems,
+            [
+                ["koekje: config.privacyPolicy: not a path on this site: \"//evil.example/p\" ", why].concat(),
+                ["koekje: config.consentLog.url: not a path on this site: \"\\\\evil.example/c\" ", why].concat(),
+            ]
+        );
     }
 
     #[test]
