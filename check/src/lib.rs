@@ -9,6 +9,7 @@
 //! the same `config_from_value` and `check_language` as in the browser, so
 //! every message is the browser's, word for word.
 
+use koekje::core::action_words;
 use koekje::core::config::{Config, Cookie, Localized};
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
@@ -22,7 +23,8 @@ use std::collections::HashSet;
 #[derive(Debug, Default, PartialEq)]
 pub struct Report {
     /// Every problem, as the browser reports it, then the texts missing in
-    /// each language the config uses (each problem once).
+    /// each language the config uses and the button texts that say another
+    /// button's action (each problem once).
     pub problems: Vec<Problem>,
     /// The languages the config uses (see [`languages_used`]).
     pub languages: Vec<String>,
@@ -66,7 +68,11 @@ pub fn check(text: &str, source: &str) -> Report {
     // for each (quadratic: 40,000 missing texts took seconds).
     let mut listed: HashSet<Problem> = problems.iter().cloned().collect();
     for lang in &languages {
-        for p in validate::check_language(&config, lang) {
+        let mut found = validate::check_language(&config, lang);
+        // Not in the banner (it has one language's built-in words): see
+        // koekje::core::action_words.
+        action_words::clashes(&config, lang, &mut found);
+        for p in found {
             if listed.insert(p.clone()) {
                 problems.push(p);
             }
@@ -275,6 +281,21 @@ mod tests {
                 "koekje: config.categories[0].services[0].cookies[0].purpose: no text in fr",
             ]
         );
+    }
+
+    #[test]
+    fn button_words_that_say_another_action_are_named_in_every_language_used() {
+        let found = lines(r#"{"texts": {"en": {"acceptAll": "Reject all", "rejectAll": "Accept all"}, "nl": {"acceptAll": "Alles aanvaarden"}}}"#);
+        assert_eq!(
+            found,
+            [
+                "koekje: config.texts.en.acceptAll: \"Reject all\" says what another button says (rejectAll, in en): visitors would mistake the one for the other",
+                "koekje: config.texts.en.rejectAll: \"Accept all\" says what another button says (acceptAll, in en): visitors would mistake the one for the other",
+                "koekje: config.texts.nl.rejectAll: no text in nl",
+            ]
+        );
+        let found = lines(r#"{"texts": {"fr": {"save": "tout  ACCEPTER"}}}"#);
+        assert_eq!(found, ["koekje: config.texts.fr.save: \"tout  ACCEPTER\" says what another button says (acceptAll, in fr): visitors would mistake the one for the other"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The pure core: configuration, validation, the consent record, decisions,
 //! cookie-name matching and texts. No browser types: tested with `cargo test`.
 
+pub mod action_words;
 pub mod config;
 pub mod consent;
 pub mod consent_id;

@@ -143,3 +143,16 @@ test('a long report reaches the parent process whole, summary last', () => {
   assert.equal(r.lines.length, 4001);
   assert.equal(r.lines.at(-1), `${r.paths[0]}: 4000 problems`);
 });
+
+test('a button text that says another button\'s action is named', () => {
+  const r = run({ 'swapped.json': { texts: { en: { acceptAll: 'Reject all', rejectAll: 'Accept all' } } } });
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.lines, [
+    'koekje: config.texts.en.acceptAll: "Reject all" says what another button says (rejectAll, in en): visitors would mistake the one for the other',
+    'koekje: config.texts.en.rejectAll: "Accept all" says what another button says (acceptAll, in en): visitors would mistake the one for the other',
+    `${r.paths[0]}: 2 problems`,
+  ]);
+  // In another built-in language, any case and spacing.
+  const nl = run({ 'swapped-nl.json': { defaultLanguage: 'nl', texts: { nl: { preferences: ' alles  WEIGEREN' } } } });
+  assert.match(nl.lines[0], /config\.texts\.nl\.preferences: " alles {2}WEIGEREN" says what another button says \(rejectAll, in nl\)/);
+});

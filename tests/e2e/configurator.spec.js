@@ -176,3 +176,20 @@ test('opened from disk (configurator-standalone.html, file:), it checks and prev
   await expect(preview(page).locator('#koekje-preferences')).toBeVisible();
   await expect(preview(page).getByRole('switch', { name: /Analytics cookies/ })).toBeVisible();
 });
+
+/** Loads `config` into the configurator as pasted JSON. */
+async function paste(page, config) {
+  await page.locator('#kc-paste').fill(JSON.stringify(config));
+  await page.getByRole('button', { name: 'Load pasted JSON' }).click();
+}
+
+test('a button text that says another button\'s action is named beside its field', async ({ page }) => {
+  await open(page);
+  await paste(page, { revision: 1, categories: [{ id: 'functional', required: true }], texts: { en: { acceptAll: 'Reject all', rejectAll: 'ACCEPT  all' } } });
+  await expect(problemsOf(page, 'config.texts.en.acceptAll')).toHaveText('"Reject all" says what another button says (rejectAll, in en): visitors would mistake the one for the other');
+  await expect(problemsOf(page, 'config.texts.en.rejectAll')).toHaveText('"ACCEPT  all" says what another button says (acceptAll, in en): visitors would mistake the one for the other');
+  await expect(at(page, 'config.texts.en.acceptAll')).toHaveAttribute('aria-invalid', 'true');
+  await at(page, 'config.texts.en.acceptAll').fill('Accept everything');
+  await at(page, 'config.texts.en.rejectAll').fill('');
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+});
