@@ -19,6 +19,8 @@ use koekje::core::value::Value;
 use serde_json::json;
 use std::collections::HashSet;
 
+mod inline;
+
 /// What the checker found in one config.
 #[derive(Debug, Default, PartialEq)]
 pub struct Report {
@@ -54,8 +56,11 @@ pub fn parse(text: &str, source: &str) -> Result<Value, Problem> {
     }
 }
 
-/// Checks a config: what the browser would print for it in any language.
-pub fn check(text: &str, source: &str) -> Report {
+/// Checks a config: what the browser would print for it in any language;
+/// with `inline` (the text is to be put in the page as it is, in
+/// `<script type="application/json" id="koekje-config">`), first whether
+/// it would break the page there (see [`inline::problem`]).
+pub fn check(text: &str, source: &str, inline: bool) -> Report {
     let value = match parse(text, source) {
         Ok(v) => v,
         Err(problem) => {
@@ -63,6 +68,11 @@ pub fn check(text: &str, source: &str) -> Report {
         }
     };
     let (config, mut problems) = validate::config_from_value(&value);
+    if inline {
+        if let Some(p) = inline::problem(text) {
+            problems.insert(0, p);
+        }
+    }
     let languages = languages_used(&config, &value);
     // Each problem once: a set of those listed, not a search of the list
     // for each (quadratic: 40,000 missing texts took seconds).
@@ -131,9 +141,9 @@ pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
 
 /// The report as JSON text: `{ "parsed", "categories", "languages",
 /// "problems": [{ "path", "message", "line" }] }` (`line`: what the
-/// browser's console prints).
-pub fn report_json(text: &str, source: &str) -> String {
-    let report = check(text, source);
+/// browser's console prints); `inline` as for [`check`].
+pub fn report_json(text: &str, source: &str, inline: bool) -> String {
+    let report = check(text, source, inline);
     let problems: Vec<_> = report
         .problems
         .iter()
@@ -212,11 +222,12 @@ pub fn built_in_json() -> String {
 mod exports {
     use wasm_bindgen::prelude::*;
 
-    /// Checks config text (from `source`, named when it is not JSON);
-    /// answers JSON (see `report_json`).
+    /// Checks config text (from `source`, named when it is not JSON; with
+    /// `inline`, text to be put in the page as it is); answers JSON (see
+    /// `report_json`).
     #[wasm_bindgen]
-    pub fn check(text: &str, source: &str) -> String {
-        super::report_json(text, source)
+    pub fn check(text: &str, source: &str, inline: Option<bool>) -> String {
+        super::report_json(text, source, inline == Some(true))
     }
 
     /// The language the banner would show, and why (see `language_json`).
@@ -244,12 +255,12 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<String> {
-        check(text, "config.json").problems.iter().map(|p| p.to_console_line()).collect()
+        check(text, "config.json", false).problems.iter().map(|p| p.to_console_line()).collect()
     }
 
     #[test]
     fn a_clean_config_has_no_problem() {
-        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json");
+        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json", false);
         assert_eq!(report.problems, []);
         assert_eq!(report.languages, ["nl"]);
         assert_eq!(report.categories, 2);
@@ -296,6 +307,18 @@ mod tests {
         );
         let found = lines(r#"{"texts": {"fr": {"save": "tout  ACCEPTER"}}}"#);
         assert_eq!(found, ["koekje: config.texts.fr.save: \"tout  ACCEPTER\" says what another button says (acceptAll, in fr): visitors would mistake the one for the other"]);
+    }
+
+    #[test]
+    fn text_that_would_break_the_page_inline_is_named_when_it_goes_inline() {
+        let text = r#"{"texts": {"en": {"bannerText": "We use cookies <!--<script>"}}}"#;
+        assert_eq!(check(text, "c.json", false).problems, []);
+        let found = check(text, "c.json", true).problems;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "config.texts.en.bannerText");
+        assert!(found[0].message.starts_with("holds \"<script\" after a \"<!--\""), "{}", found[0].message);
+        // Written with \u003c, as the configurator does: nothing to say.
+        assert_eq!(check(&text.replace('<', "\\u003c"), "c.json", true).problems, []);
     }
 
     #[test]

@@ -156,3 +156,20 @@ test('a button text that says another button\'s action is named', () => {
   const nl = run({ 'swapped-nl.json': { defaultLanguage: 'nl', texts: { nl: { preferences: ' alles  WEIGEREN' } } } });
   assert.match(nl.lines[0], /config\.texts\.nl\.preferences: " alles {2}WEIGEREN" says what another button says \(rejectAll, in nl\)/);
 });
+
+test('--inline: text that would break the page it is put in is named, with its path', () => {
+  const config = { texts: { en: { bannerText: 'We use cookies. <!--<script>' } } };
+  // As a file (data-config), the text is harmless.
+  assert.equal(run({ 'comment.json': config }).code, 0);
+  const r = run({ 'comment-inline.json': config }, ['check', '--inline']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.lines, [
+    'koekje: config.texts.en.bannerText: holds "<script" after a "<!--", which keeps the config\'s <script> element from ending when it is put in the page as it is (the rest of the page is swallowed: no banner, no content): write "<" as "\\u003c"',
+    `${r.paths[0]}: 1 problem`,
+  ]);
+  const end = run({ 'end-inline.json': { texts: { en: { bannerText: 'a </SCRIPT> b' } } } }, ['check', '--inline']);
+  assert.match(end.lines[0], /^koekje: config\.texts\.en\.bannerText: holds "<\/script", which ends the config's <script> element/);
+  // Written with \u003c (as the configurator's snippet does): clean.
+  const escaped = run({ 'escaped.json': JSON.stringify(config).replaceAll('<', '\\u003c') }, ['check', '--inline']);
+  assert.equal(escaped.code, 0, escaped.lines.join('\n'));
+});

@@ -183,6 +183,39 @@ async function paste(page, config) {
   await page.getByRole('button', { name: 'Load pasted JSON' }).click();
 }
 
+test('the embed snippet of a config whose texts hold "<!--<script>" and "</script>", pasted in a page, shows the banner and leaves the rest of the page alone', async ({ page, context }) => {
+  const config = {
+    revision: 1,
+    categories: [{ id: 'functional', required: true }, { id: 'analytics' }],
+    // An end tag first (it would end the element), then a comment opener and
+    // a start tag (they would keep it from ending: the page swallowed).
+    texts: { en: { bannerTitle: 'Cookies </script><p id="injected">injected</p>', bannerText: 'We count visits <!--<SCRIPT> to improve the site.' } },
+  };
+  await open(page);
+  await paste(page, config);
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+  // The preview is such a page too.
+  await expect(preview(page).locator('#koekje-banner')).toContainText('We count visits <!--<SCRIPT> to improve the site.');
+  const snippet = await page.locator('#kc-snippet').inputValue();
+
+  const site = await context.newPage();
+  const log = watchConsole(site);
+  await recordRequests(site);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pasted</title>
+${snippet}
+</head><body><main><h1 id="rest">The rest of the page</h1><p>Solar panels, installed.</p></main></body></html>`;
+  await site.route('**/t/pasted-snippet.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await site.goto('/t/pasted-snippet.html');
+  await expect(site.locator('#rest')).toBeVisible();
+  await expect(site.locator('#koekje-banner')).toBeVisible();
+  await expect(site.locator('#koekje-banner')).toContainText('Cookies </script><p id="injected">injected</p>');
+  await expect(site.locator('#koekje-banner')).toContainText('We count visits <!--<SCRIPT> to improve the site.');
+  await expect(site.locator('#injected')).toHaveCount(0);
+  expect(JSON.parse(await site.locator('#koekje-config').textContent())).toEqual(await page.evaluate(() => koekjeConfigurator.config()));
+  expect(log.errors).toEqual([]);
+  await site.close();
+});
+
 test('a button text that says another button\'s action is named beside its field', async ({ page }) => {
   await open(page);
   await paste(page, { revision: 1, categories: [{ id: 'functional', required: true }], texts: { en: { acceptAll: 'Reject all', rejectAll: 'ACCEPT  all' } } });
