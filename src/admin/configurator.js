@@ -484,7 +484,7 @@ async function copy(id, btn) {
 
 /** The preview: the visitor's koekje.js and koekje.css in a frame, with the
  * config as it is now (storage kept in memory, so the admin's own choice on
- * this site is neither read nor changed). */
+ * this site is neither read nor changed; no consent log, so nothing is sent). */
 function renderPreview() {
   const frame = document.getElementById('kc-preview-frame');
   const c = structuredClone(config);
@@ -494,6 +494,9 @@ function renderPreview() {
   // store would write the consent cookie of this very site.
   delete c.store;
   delete c.consentCookie;
+  // The admin's clicks in the preview are not visitors' choices: they must
+  // never reach the site's consent-log receiver.
+  delete c.consentLog;
   if (preview.layout) c.layout = preview.layout;
   if (preview.theme) c.theme = preview.theme;
   const inline = forScript(c);

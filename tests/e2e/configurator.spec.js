@@ -226,3 +226,20 @@ test('a button text that says another button\'s action is named beside its field
   await at(page, 'config.texts.en.rejectAll').fill('');
   await expect(page.locator('#kc-summary')).toHaveText('No problems.');
 });
+
+test('a choice in the preview sends nothing to the config\'s consent-log receiver', async ({ page }) => {
+  const requests = await recordRequests(page);
+  const receiver = 'https://log.koekje.test/consent';
+  await open(page);
+  await paste(page, { revision: 1, consentLog: { url: receiver }, categories: [{ id: 'functional', required: true }, { id: 'analytics' }] });
+  const frame = preview(page);
+  await expect(frame.locator('#koekje-banner')).toBeVisible();
+  await page.locator('#kc-preview-frame').scrollIntoViewIfNeeded();
+  await frame.getByRole('button', { name: 'Accept all' }).click();
+  await expect(frame.locator('#koekje-banner')).toBeHidden();
+  await frame.locator('body').evaluate(() => koekje.rejectAll());
+  await page.waitForTimeout(1000);
+  expect(requests.filter((u) => u.startsWith('https://log.koekje.test/'))).toEqual([]);
+  // The export keeps it: it is the site's config.
+  expect(JSON.parse(await page.locator('#kc-json').inputValue()).consentLog).toEqual({ url: receiver });
+});
