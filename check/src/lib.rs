@@ -11,13 +11,13 @@
 
 use koekje::core::action_words;
 use koekje::core::config::{Config, Cookie, Localized};
+use koekje::core::id_set::IdSet;
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
 use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
 use koekje::core::validate;
 use koekje::core::value::Value;
 use serde_json::json;
-use std::collections::HashSet;
 
 mod inline;
 
@@ -74,18 +74,29 @@ pub fn check(text: &str, source: &str, inline: bool) -> Report {
         }
     }
     let languages = languages_used(&config, &value);
-    // Each problem once: a set of those listed, not a search of the list
-    // for each (quadratic: 40,000 missing texts took seconds).
-    let mut listed: HashSet<Problem> = problems.iter().cloned().collect();
+    let mut found = Vec::new();
     for lang in &languages {
-        let mut found = validate::check_language(&config, lang);
+        found.extend(validate::check_language(&config, lang));
         // Not in the banner (it has one language's built-in words): see
         // koekje::core::action_words.
         action_words::clashes(&config, lang, &mut found);
-        for p in found {
-            if listed.insert(p.clone()) {
-                problems.push(p);
-            }
+    }
+    // Each of these once, and none already listed: a set of their lines
+    // (core::id_set), not a search of the list for each (quadratic: 40,000
+    // missing texts took seconds).
+    let mut lines: Vec<String> = Vec::with_capacity(problems.len() + found.len());
+    for p in problems.iter().chain(&found) {
+        lines.push(p.to_console_line());
+    }
+    let line = |i: usize| lines[i].as_str();
+    let mut listed = IdSet::with_capacity(lines.len());
+    let first = problems.len();
+    for i in 0..first {
+        listed.insert(line(i), i, line);
+    }
+    for (i, p) in (first..).zip(found) {
+        if listed.insert(line(i), i, line) {
+            problems.push(p);
         }
     }
     Report { problems, languages, categories: config.categories.len(), parsed: true }
@@ -95,19 +106,19 @@ pub fn check(text: &str, source: &str, inline: bool) -> Report {
 /// `language` (when given), and every language it gives a text in, in the
 /// order they first appear; the default language (English) when none.
 pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut add = |out: &mut Vec<String>, lang: &str| {
+    // Every language named, in order, then each once.
+    let mut named: Vec<String> = Vec::new();
+    fn add(named: &mut Vec<String>, lang: &str) {
         let lang = primary_subtag(lang);
-        if lang != "*" && !lang.is_empty() && seen.insert(lang.clone()) {
-            out.push(lang);
+        if lang != "*" && !lang.is_empty() {
+            named.push(lang);
         }
-    };
+    }
     if value.get("defaultLanguage").is_some() {
-        add(&mut out, &config.default_language);
+        add(&mut named, &config.default_language);
     }
     if let Some(l) = &config.language {
-        add(&mut out, l);
+        add(&mut named, l);
     }
     let mut localized: Vec<&Localized> = vec![&config.privacy_policy];
     fn cookies<'c>(list: &'c [Cookie], out: &mut Vec<&'c Localized>) {
@@ -127,14 +138,21 @@ pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
     }
     for l in localized {
         for (lang, _) in &l.0 {
-            add(&mut out, lang);
+            add(&mut named, lang);
         }
     }
     for o in &config.texts {
-        add(&mut out, &o.language);
+        add(&mut named, &o.language);
     }
-    if out.is_empty() {
-        add(&mut out, &config.default_language);
+    if named.is_empty() {
+        add(&mut named, &config.default_language);
+    }
+    let mut seen = IdSet::with_capacity(named.len());
+    let mut out: Vec<String> = Vec::new();
+    for (i, lang) in named.iter().enumerate() {
+        if seen.insert(lang, i, |j| named[j].as_str()) {
+            out.push(lang.clone());
+        }
     }
     out
 }

@@ -5,7 +5,8 @@
 //! Each action text the config gives (accept all, reject all, let me choose,
 //! save, close, and the placeholders' load once and always allow) is
 //! compared with every other action's words: the config's own, in the same
-//! language, and the built-in ones in every built-in language. Case and
+//! language, and the built-in ones in every built-in language. Case (of
+//! ASCII and Latin-1 letters, those of the built-in languages) and
 //! whitespace do not count.
 //!
 //! The checker (check/) runs it; the shipped banner does not: it has the
@@ -73,12 +74,16 @@ pub fn same_words(a: &str, b: &str) -> bool {
     folded(a) == folded(b)
 }
 
-/// `text` in lower case, without whitespace.
+/// `text` without whitespace, its ASCII and Latin-1 capitals (those of the
+/// built-in languages) in lower case: Unicode's full case table would add
+/// 8 kB gzip to the checker's wasm.
 fn folded(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if !c.is_whitespace() {
-            out.extend(c.to_lowercase());
+        match c {
+            _ if c.is_whitespace() => {}
+            'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            _ => out.push(c),
         }
     }
     out
@@ -139,8 +144,8 @@ mod tests {
             assert_eq!(problems(json, "nl"), Vec::<String>::new(), "{json}");
         }
         assert!(same_words("Enregistrer mes choix", "ENREGISTRER MES CHOIX"));
-        assert!(same_words("Schließen", "SCHLIEẞEN"));
-        assert!(same_words("Απόρριψη όλων", "ΑΠΌΡΡΙΨΗ ΌΛΩΝ"));
+        assert!(same_words("Schließen", "SCHLIEßEN"));
+        assert!(same_words("Sélectionner", "SÉLECTIONNER"));
         assert!(same_words("Ablehnen", "ab\u{a0}lehnen"));
         assert!(!same_words("Accept all", "Accept al"));
         assert!(!same_words("", "x"));

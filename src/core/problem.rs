@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 /// One problem in the input: the path of the field and what is wrong with it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Where: `config.categories[2].id`.
     pub path: String,
