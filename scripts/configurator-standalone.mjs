@@ -9,8 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const dist = new URL('../dist/', import.meta.url);
 const read = (f) => readFileSync(new URL(f, dist));
+// Code put in a <script> element as it is must hold no "</script" (it would
+// end the element) and no "<!--" (followed by a "<script", it would keep
+// the element from ending, swallowing the rest of the page), in any case.
 const inline = (code, what) => {
-  if (/<\/script/i.test(code)) throw new Error(`configurator-standalone: ${what} contains </script`);
+  const bad = /<\/script|<!--/i.exec(code);
+  if (bad) throw new Error(`configurator-standalone: ${what} contains ${bad[0]}`);
   return code;
 };
 // The configurator imports the checker's glue: here the glue hands its
@@ -35,7 +39,8 @@ const assets = {
 const html = read('configurator.html').toString()
   .replace('<link rel="stylesheet" href="configurator.css">', () => `<style>${read('configurator.css')}</style>`)
   .replace('<script type="module" src="configurator.js"></script>', () =>
-    `<script>window.koekjeStandalone = ${JSON.stringify(assets).replaceAll('</', '<\\/')};</script>\n` +
+    // Every "<" of the strings as \u003c: nothing in them can end the element or keep it open.
+    `<script>window.koekjeStandalone = ${JSON.stringify(assets).replaceAll('<', '\\u003c')};</script>\n` +
     `<script type="module">${inline(glue, 'the checker glue')}</script>\n` +
     `<script type="module">${inline(configurator, 'configurator.js')}</script>`);
 if (!html.includes('window.koekjeStandalone')) throw new Error('configurator-standalone: configurator.html changed shape');

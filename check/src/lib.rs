@@ -9,7 +9,9 @@
 //! the same `config_from_value` and `check_language` as in the browser, so
 //! every message is the browser's, word for word.
 
+use koekje::core::action_words;
 use koekje::core::config::{Config, Cookie, Localized};
+use koekje::core::id_set::IdSet;
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
 use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
@@ -17,11 +19,14 @@ use koekje::core::validate;
 use koekje::core::value::Value;
 use serde_json::json;
 
+mod inline;
+
 /// What the checker found in one config.
 #[derive(Debug, Default, PartialEq)]
 pub struct Report {
     /// Every problem, as the browser reports it, then the texts missing in
-    /// each language the config uses (each problem once).
+    /// each language the config uses and the button texts that say another
+    /// button's action (each problem once).
     pub problems: Vec<Problem>,
     /// The languages the config uses (see [`languages_used`]).
     pub languages: Vec<String>,
@@ -51,8 +56,11 @@ pub fn parse(text: &str, source: &str) -> Result<Value, Problem> {
     }
 }
 
-/// Checks a config: what the browser would print for it in any language.
-pub fn check(text: &str, source: &str) -> Report {
+/// Checks a config: what the browser would print for it in any language;
+/// with `inline` (the text is to be put in the page as it is, in
+/// `<script type="application/json" id="koekje-config">`), first whether
+/// it would break the page there (see [`inline::problem`]).
+pub fn check(text: &str, source: &str, inline: bool) -> Report {
     let value = match parse(text, source) {
         Ok(v) => v,
         Err(problem) => {
@@ -60,12 +68,35 @@ pub fn check(text: &str, source: &str) -> Report {
         }
     };
     let (config, mut problems) = validate::config_from_value(&value);
+    if inline {
+        if let Some(p) = inline::problem(text) {
+            problems.insert(0, p);
+        }
+    }
     let languages = languages_used(&config, &value);
+    let mut found = Vec::new();
     for lang in &languages {
-        for p in validate::check_language(&config, lang) {
-            if !problems.contains(&p) {
-                problems.push(p);
-            }
+        found.extend(validate::check_language(&config, lang));
+        // Not in the banner (it has one language's built-in words): see
+        // koekje::core::action_words.
+        action_words::clashes(&config, lang, &mut found);
+    }
+    // Each of these once, and none already listed: a set of their lines
+    // (core::id_set), not a search of the list for each (quadratic: 40,000
+    // missing texts took seconds).
+    let mut lines: Vec<String> = Vec::with_capacity(problems.len() + found.len());
+    for p in problems.iter().chain(&found) {
+        lines.push(p.to_console_line());
+    }
+    let line = |i: usize| lines[i].as_str();
+    let mut listed = IdSet::with_capacity(lines.len());
+    let first = problems.len();
+    for i in 0..first {
+        listed.insert(line(i), i, line);
+    }
+    for (i, p) in (first..).zip(found) {
+        if listed.insert(line(i), i, line) {
+            problems.push(p);
         }
     }
     Report { problems, languages, categories: config.categories.len(), parsed: true }
@@ -75,18 +106,19 @@ pub fn check(text: &str, source: &str) -> Report {
 /// `language` (when given), and every language it gives a text in, in the
 /// order they first appear; the default language (English) when none.
 pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let add = |out: &mut Vec<String>, lang: &str| {
+    // Every language named, in order, then each once.
+    let mut named: Vec<String> = Vec::new();
+    fn add(named: &mut Vec<String>, lang: &str) {
         let lang = primary_subtag(lang);
-        if lang != "*" && !lang.is_empty() && !out.contains(&lang) {
-            out.push(lang);
+        if lang != "*" && !lang.is_empty() {
+            named.push(lang);
         }
-    };
+    }
     if value.get("defaultLanguage").is_some() {
-        add(&mut out, &config.default_language);
+        add(&mut named, &config.default_language);
     }
     if let Some(l) = &config.language {
-        add(&mut out, l);
+        add(&mut named, l);
     }
     let mut localized: Vec<&Localized> = vec![&config.privacy_policy];
     fn cookies<'c>(list: &'c [Cookie], out: &mut Vec<&'c Localized>) {
@@ -106,23 +138,30 @@ pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
     }
     for l in localized {
         for (lang, _) in &l.0 {
-            add(&mut out, lang);
+            add(&mut named, lang);
         }
     }
     for o in &config.texts {
-        add(&mut out, &o.language);
+        add(&mut named, &o.language);
     }
-    if out.is_empty() {
-        add(&mut out, &config.default_language);
+    if named.is_empty() {
+        add(&mut named, &config.default_language);
+    }
+    let mut seen = IdSet::with_capacity(named.len());
+    let mut out: Vec<String> = Vec::new();
+    for (i, lang) in named.iter().enumerate() {
+        if seen.insert(lang, i, |j| named[j].as_str()) {
+            out.push(lang.clone());
+        }
     }
     out
 }
 
 /// The report as JSON text: `{ "parsed", "categories", "languages",
 /// "problems": [{ "path", "message", "line" }] }` (`line`: what the
-/// browser's console prints).
-pub fn report_json(text: &str, source: &str) -> String {
-    let report = check(text, source);
+/// browser's console prints); `inline` as for [`check`].
+pub fn report_json(text: &str, source: &str, inline: bool) -> String {
+    let report = check(text, source, inline);
     let problems: Vec<_> = report
         .problems
         .iter()
@@ -201,11 +240,12 @@ pub fn built_in_json() -> String {
 mod exports {
     use wasm_bindgen::prelude::*;
 
-    /// Checks config text (from `source`, named when it is not JSON);
-    /// answers JSON (see `report_json`).
+    /// Checks config text (from `source`, named when it is not JSON; with
+    /// `inline`, text to be put in the page as it is); answers JSON (see
+    /// `report_json`).
     #[wasm_bindgen]
-    pub fn check(text: &str, source: &str) -> String {
-        super::report_json(text, source)
+    pub fn check(text: &str, source: &str, inline: Option<bool>) -> String {
+        super::report_json(text, source, inline == Some(true))
     }
 
     /// The language the banner would show, and why (see `language_json`).
@@ -233,12 +273,12 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<String> {
-        check(text, "config.json").problems.iter().map(|p| p.to_console_line()).collect()
+        check(text, "config.json", false).problems.iter().map(|p| p.to_console_line()).collect()
     }
 
     #[test]
     fn a_clean_config_has_no_problem() {
-        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json");
+        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json", false);
         assert_eq!(report.problems, []);
         assert_eq!(report.languages, ["nl"]);
         assert_eq!(report.categories, 2);
@@ -270,6 +310,33 @@ mod tests {
                 "koekje: config.categories[0].services[0].cookies[0].purpose: no text in fr",
             ]
         );
+    }
+
+    #[test]
+    fn button_words_that_say_another_action_are_named_in_every_language_used() {
+        let found = lines(r#"{"texts": {"en": {"acceptAll": "Reject all", "rejectAll": "Accept all"}, "nl": {"acceptAll": "Alles aanvaarden"}}}"#);
+        assert_eq!(
+            found,
+            [
+                "koekje: config.texts.en.acceptAll: \"Reject all\" says what another button says (rejectAll, in en): visitors would mistake the one for the other",
+                "koekje: config.texts.en.rejectAll: \"Accept all\" says what another button says (acceptAll, in en): visitors would mistake the one for the other",
+                "koekje: config.texts.nl.rejectAll: no text in nl",
+            ]
+        );
+        let found = lines(r#"{"texts": {"fr": {"save": "tout  ACCEPTER"}}}"#);
+        assert_eq!(found, ["koekje: config.texts.fr.save: \"tout  ACCEPTER\" says what another button says (acceptAll, in fr): visitors would mistake the one for the other"]);
+    }
+
+    #[test]
+    fn text_that_would_break_the_page_inline_is_named_when_it_goes_inline() {
+        let text = r#"{"texts": {"en": {"bannerText": "We use cookies <!--<script>"}}}"#;
+        assert_eq!(check(text, "c.json", false).problems, []);
+        let found = check(text, "c.json", true).problems;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "config.texts.en.bannerText");
+        assert!(found[0].message.starts_with("holds \"<script\" after a \"<!--\""), "{}", found[0].message);
+        // Written with \u003c, as the configurator does: nothing to say.
+        assert_eq!(check(&text.replace('<', "\\u003c"), "c.json", true).problems, []);
     }
 
     #[test]

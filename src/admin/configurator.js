@@ -389,6 +389,16 @@ function render(focusPath) {
 
 // ---- checking, export and preview, on every change ----
 const json = () => JSON.stringify(config, null, 2);
+/**
+ * `value` as JSON to stand in a page's script element: every `<` (only
+ * ever inside a JSON string) written `\u003c`, which JSON reads back the
+ * same. Otherwise (the HTML parser's script-data states, in any case) an
+ * end tag `\u003c/script` in a text would end the element early, and a
+ * comment opener `\u003c!--` then `\u003cscript` would keep it from ending,
+ * swallowing the rest of the page. (This file is inlined in
+ * configurator-standalone.html: it holds neither.)
+ */
+const forScript = (value) => JSON.stringify(value).replaceAll('<', '\\u003c');
 /** What visitors consented to: categories, services and cookies. */
 function signature(c) {
   const cats = Array.isArray(c.categories) ? c.categories : [];
@@ -402,7 +412,7 @@ function changed(now = false) {
   report = JSON.parse(check(text, 'config'));
   showProblems();
   document.getElementById('kc-json').value = text;
-  const inline = JSON.stringify(config).replaceAll('</', '<\\/');
+  const inline = forScript(config);
   document.getElementById('kc-snippet').value =
     `<link rel="stylesheet" href="/koekje/koekje.css">\n<script type="application/json" id="koekje-config">${inline}<\/script>\n<script type="module" src="/koekje/koekje.js"><\/script>`;
   document.getElementById('kc-snippet-file').value =
@@ -474,7 +484,7 @@ async function copy(id, btn) {
 
 /** The preview: the visitor's koekje.js and koekje.css in a frame, with the
  * config as it is now (storage kept in memory, so the admin's own choice on
- * this site is neither read nor changed). */
+ * this site is neither read nor changed; no consent log, so nothing is sent). */
 function renderPreview() {
   const frame = document.getElementById('kc-preview-frame');
   const c = structuredClone(config);
@@ -484,9 +494,12 @@ function renderPreview() {
   // store would write the consent cookie of this very site.
   delete c.store;
   delete c.consentCookie;
+  // The admin's clicks in the preview are not visitors' choices: they must
+  // never reach the site's consent-log receiver.
+  delete c.consentLog;
   if (preview.layout) c.layout = preview.layout;
   if (preview.theme) c.theme = preview.theme;
-  const inline = JSON.stringify(c).replaceAll('</', '<\\/');
+  const inline = forScript(c);
   const memory = `(function(){function S(){var m=new Map();return{getItem:function(k){return m.has(k)?m.get(k):null},setItem:function(k,v){m.set(k,String(v))},removeItem:function(k){m.delete(k)},clear:function(){m.clear()},key:function(i){return Array.from(m.keys())[i]||null},get length(){return m.size}}}
 Object.defineProperty(window,'localStorage',{value:S(),configurable:true});Object.defineProperty(window,'sessionStorage',{value:S(),configurable:true});})();`;
   const open = preview.view === 'preferences' ? `<script>addEventListener('koekje:ready',function(){koekje.showPreferences()})<\/script>` : '';

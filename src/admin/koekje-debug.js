@@ -3,7 +3,10 @@
 // visitors). A small panel shows the config's problems (the checker wasm:
 // the banner's own validation), where the config came from, the language
 // chosen and why, the stored record, and every held element with its state.
-// It reads the page and Koekje's API; it changes nothing.
+// It reads the page and Koekje's API; it changes nothing. Any visitor can
+// open it with a link, so it shows nothing the page does not already give
+// every visitor, and its only controls are Refresh and Close (README, "The
+// debug view"; tests/e2e/debug.spec.js): no action on consent or storage.
 import init, { check, language } from './check/koekje_check.js';
 
 const WHY = {

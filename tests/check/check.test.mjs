@@ -133,3 +133,43 @@ test('several files: each is named; a file that cannot be read exits 2', () => {
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.json: cannot be read \(ENOENT\)/);
 });
+
+test('a long report reaches the parent process whole, summary last', () => {
+  // Ids only: two missing texts per category, 4,000 lines, more than a pipe
+  // holds at once (process.exit() used to cut them off).
+  const many = { categories: Array.from({ length: 2000 }, (_, i) => ({ id: 'c' + i })) };
+  const r = run({ 'many.json': many });
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 4001);
+  assert.equal(r.lines.at(-1), `${r.paths[0]}: 4000 problems`);
+});
+
+test('a button text that says another button\'s action is named', () => {
+  const r = run({ 'swapped.json': { texts: { en: { acceptAll: 'Reject all', rejectAll: 'Accept all' } } } });
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.lines, [
+    'koekje: config.texts.en.acceptAll: "Reject all" says what another button says (rejectAll, in en): visitors would mistake the one for the other',
+    'koekje: config.texts.en.rejectAll: "Accept all" says what another button says (acceptAll, in en): visitors would mistake the one for the other',
+    `${r.paths[0]}: 2 problems`,
+  ]);
+  // In another built-in language, any case and spacing.
+  const nl = run({ 'swapped-nl.json': { defaultLanguage: 'nl', texts: { nl: { preferences: ' alles  WEIGEREN' } } } });
+  assert.match(nl.lines[0], /config\.texts\.nl\.preferences: " alles {2}WEIGEREN" says what another button says \(rejectAll, in nl\)/);
+});
+
+test('--inline: text that would break the page it is put in is named, with its path', () => {
+  const config = { texts: { en: { bannerText: 'We use cookies. <!--<script>' } } };
+  // As a file (data-config), the text is harmless.
+  assert.equal(run({ 'comment.json': config }).code, 0);
+  const r = run({ 'comment-inline.json': config }, ['check', '--inline']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.lines, [
+    'koekje: config.texts.en.bannerText: holds "<script" after a "<!--", which keeps the config\'s <script> element from ending when it is put in the page as it is (the rest of the page is swallowed: no banner, no content): write "<" as "\\u003c"',
+    `${r.paths[0]}: 1 problem`,
+  ]);
+  const end = run({ 'end-inline.json': { texts: { en: { bannerText: 'a </SCRIPT> b' } } } }, ['check', '--inline']);
+  assert.match(end.lines[0], /^koekje: config\.texts\.en\.bannerText: holds "<\/script", which ends the config's <script> element/);
+  // Written with \u003c (as the configurator's snippet does): clean.
+  const escaped = run({ 'escaped.json': JSON.stringify(config).replaceAll('<', '\\u003c') }, ['check', '--inline']);
+  assert.equal(escaped.code, 0, escaped.lines.join('\n'));
+});

@@ -176,3 +176,70 @@ test('opened from disk (configurator-standalone.html, file:), it checks and prev
   await expect(preview(page).locator('#koekje-preferences')).toBeVisible();
   await expect(preview(page).getByRole('switch', { name: /Analytics cookies/ })).toBeVisible();
 });
+
+/** Loads `config` into the configurator as pasted JSON. */
+async function paste(page, config) {
+  await page.locator('#kc-paste').fill(JSON.stringify(config));
+  await page.getByRole('button', { name: 'Load pasted JSON' }).click();
+}
+
+test('the embed snippet of a config whose texts hold "<!--<script>" and "</script>", pasted in a page, shows the banner and leaves the rest of the page alone', async ({ page, context }) => {
+  const config = {
+    revision: 1,
+    categories: [{ id: 'functional', required: true }, { id: 'analytics' }],
+    // An end tag first (it would end the element), then a comment opener and
+    // a start tag (they would keep it from ending: the page swallowed).
+    texts: { en: { bannerTitle: 'Cookies </script><p id="injected">injected</p>', bannerText: 'We count visits <!--<SCRIPT> to improve the site.' } },
+  };
+  await open(page);
+  await paste(page, config);
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+  // The preview is such a page too.
+  await expect(preview(page).locator('#koekje-banner')).toContainText('We count visits <!--<SCRIPT> to improve the site.');
+  const snippet = await page.locator('#kc-snippet').inputValue();
+
+  const site = await context.newPage();
+  const log = watchConsole(site);
+  await recordRequests(site);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pasted</title>
+${snippet}
+</head><body><main><h1 id="rest">The rest of the page</h1><p>Solar panels, installed.</p></main></body></html>`;
+  await site.route('**/t/pasted-snippet.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await site.goto('/t/pasted-snippet.html');
+  await expect(site.locator('#rest')).toBeVisible();
+  await expect(site.locator('#koekje-banner')).toBeVisible();
+  await expect(site.locator('#koekje-banner')).toContainText('Cookies </script><p id="injected">injected</p>');
+  await expect(site.locator('#koekje-banner')).toContainText('We count visits <!--<SCRIPT> to improve the site.');
+  await expect(site.locator('#injected')).toHaveCount(0);
+  expect(JSON.parse(await site.locator('#koekje-config').textContent())).toEqual(await page.evaluate(() => koekjeConfigurator.config()));
+  expect(log.errors).toEqual([]);
+  await site.close();
+});
+
+test('a button text that says another button\'s action is named beside its field', async ({ page }) => {
+  await open(page);
+  await paste(page, { revision: 1, categories: [{ id: 'functional', required: true }], texts: { en: { acceptAll: 'Reject all', rejectAll: 'ACCEPT  all' } } });
+  await expect(problemsOf(page, 'config.texts.en.acceptAll')).toHaveText('"Reject all" says what another button says (rejectAll, in en): visitors would mistake the one for the other');
+  await expect(problemsOf(page, 'config.texts.en.rejectAll')).toHaveText('"ACCEPT  all" says what another button says (acceptAll, in en): visitors would mistake the one for the other');
+  await expect(at(page, 'config.texts.en.acceptAll')).toHaveAttribute('aria-invalid', 'true');
+  await at(page, 'config.texts.en.acceptAll').fill('Accept everything');
+  await at(page, 'config.texts.en.rejectAll').fill('');
+  await expect(page.locator('#kc-summary')).toHaveText('No problems.');
+});
+
+test('a choice in the preview sends nothing to the config\'s consent-log receiver', async ({ page }) => {
+  const requests = await recordRequests(page);
+  const receiver = 'https://log.koekje.test/consent';
+  await open(page);
+  await paste(page, { revision: 1, consentLog: { url: receiver }, categories: [{ id: 'functional', required: true }, { id: 'analytics' }] });
+  const frame = preview(page);
+  await expect(frame.locator('#koekje-banner')).toBeVisible();
+  await page.locator('#kc-preview-frame').scrollIntoViewIfNeeded();
+  await frame.getByRole('button', { name: 'Accept all' }).click();
+  await expect(frame.locator('#koekje-banner')).toBeHidden();
+  await frame.locator('body').evaluate(() => koekje.rejectAll());
+  await page.waitForTimeout(1000);
+  expect(requests.filter((u) => u.startsWith('https://log.koekje.test/'))).toEqual([]);
+  // The export keeps it: it is the site's config.
+  expect(JSON.parse(await page.locator('#kc-json').inputValue()).consentLog).toEqual({ url: receiver });
+});

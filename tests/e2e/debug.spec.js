@@ -55,3 +55,33 @@ test('the storage flag turns it on for every page', async ({ page }) => {
   await expect(page.locator('#koekje-debug [data-koekje-debug=elements]')).toHaveCount(0);
   await expect(page.locator('#koekje-debug')).toContainText('none on this page');
 });
+
+test('anyone can open it, so it shows no secret and offers nothing that changes consent or state: only Refresh and Close', async ({ page }) => {
+  // A site that put its receiver's admin token in the config by mistake.
+  const token = 'koekje-admin-token-7f3a9c';
+  await page.route('**/koekje-config.json', async (route) => {
+    const config = JSON.parse(await (await route.fetch()).text());
+    config.consentLog = { url: 'https://log.koekje.test/consent', token };
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) });
+  });
+  await page.route('https://log.koekje.test/**', (route) => route.fulfill({ status: 204, body: '' }));
+  await page.goto('/zonnepanelen.html?koekje-debug');
+  const panel = page.locator('#koekje-debug');
+  await expect(panel.locator('[data-koekje-debug=problems]')).toContainText('config.consentLog.token: unknown key (ignored)');
+  expect(await panel.innerText()).not.toContain(token);
+  // Its controls: two buttons that act on the panel alone; nothing to type
+  // in or choose, no link, nothing editable or focusable besides.
+  expect(await panel.locator('button').allInnerTexts()).toEqual(['Refresh', 'Close']);
+  await expect(panel.locator('input, select, textarea, form, a, [contenteditable], [tabindex], [onclick], [popovertarget], [commandfor]')).toHaveCount(0);
+  const state = () => page.evaluate(() => JSON.stringify({
+    storage: Object.entries(localStorage), session: Object.entries(sessionStorage), cookies: document.cookie, consent: koekje.consent(),
+  }));
+  const before = await state();
+  await panel.getByRole('button', { name: 'Refresh' }).click();
+  await expect(panel.locator('[data-koekje-debug=record]')).toHaveText('none: the banner asks');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
+  expect(await state()).toBe(before);
+  // The visitor is still asked.
+  await expect(page.locator('#koekje-banner')).toBeVisible();
+});
