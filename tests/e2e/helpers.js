@@ -140,6 +140,22 @@ export function inKoekjeHandle(page, fn, arg = null) {
 /** An axe-core context for `selector` inside Koekje's shadow roots. */
 export const inShadow = (selector) => ({ fromShadowDom: ['koekje-ui', selector] });
 
+/** Koekje's confirmation of an embed's consent (in the interface host). */
+export const confirmation = (page) => page.locator('dialog.koekje-confirm');
+
+/**
+ * Clicks a placeholder's button as a visitor who sees it: in view, and once
+ * IntersectionObserver v2 (Chromium) has seen it visible and unobscured
+ * (`data-koekje-seen`, about 100 ms after it shows), so that it acts at
+ * once; then checks that no confirmation was asked for.
+ */
+export async function clickSeen(button) {
+  await button.scrollIntoViewIfNeeded();
+  await expect(button).toHaveAttribute('data-koekje-seen', '');
+  await button.click();
+  await expect(confirmation(button.page())).toHaveCount(0);
+}
+
 /** The banner locator. */
 export const banner = (page) => page.locator('#koekje-banner');
 
