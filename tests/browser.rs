@@ -1215,9 +1215,19 @@ fn embed_config() -> Config {
     config
 }
 
+/// The placeholder boxes shown under `root`: each is in the open shadow
+/// root of its own `<koekje-ui>` host, never in the page itself.
 fn placeholders_in(root: &Element) -> Vec<Element> {
-    let list = root.query_selector_all("[data-koekje-placeholder]").unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+    assert!(root.query_selector("[data-koekje-placeholder]").unwrap().is_none(), "no placeholder box among page elements");
+    let hosts = root.query_selector_all("koekje-ui").unwrap();
+    let mut boxes = Vec::new();
+    for i in 0..hosts.length() {
+        let host: Element = hosts.item(i).unwrap().unchecked_into();
+        let shadow = host.shadow_root().expect("the host's shadow root is open");
+        let list = shadow.query_selector_all("[data-koekje-placeholder]").unwrap();
+        boxes.extend((0..list.length()).map(|j| list.item(j).unwrap().unchecked_into::<Element>()));
+    }
+    boxes
 }
 
 /// The computed `display` of `el`.
@@ -1251,14 +1261,18 @@ fn placeholder_stands_in_for_a_held_iframe_until_it_is_released() {
         None,
     );
     let shown_before = display(&iframe);
-    placeholder::show_for(&iframe, &config, "nl");
-    placeholder::show_for(&iframe, &config, "nl");
+    let first = placeholder::show_for(&iframe, &config, "nl");
+    let again = placeholder::show_for(&iframe, &config, "nl");
 
     let boxes = placeholders_in(&fixture.root);
     assert_eq!(boxes.len(), 1, "showing twice makes one placeholder");
+    assert!(again.is_none(), "the second time shows nothing new");
     let shown = &boxes[0];
-    let before = iframe.previous_element_sibling().expect("something before the iframe");
-    assert!(Object::is(&before, shown), "the placeholder is right before the iframe");
+    let host = iframe.previous_element_sibling().expect("something before the iframe");
+    assert_eq!(host.local_name(), "koekje-ui", "the placeholder's host is right before the iframe");
+    let shadow = host.shadow_root().expect("an open shadow root");
+    assert!(first.is_some_and(|r| Object::is(&r, &shadow)), "show_for returns the host's shadow root");
+    assert!(Object::is(&shown.get_root_node(), &shadow), "the placeholder is in it");
     assert!(placeholder::of(&iframe).is_some_and(|p| Object::is(&p, shown)));
     let button = shown.query_selector("button").unwrap().unwrap();
     assert!(placeholder::iframe_for(&button).is_some_and(|i| Object::is(&i, &iframe)));
@@ -1291,6 +1305,7 @@ fn placeholder_stands_in_for_a_held_iframe_until_it_is_released() {
     // Released: the placeholder goes, the iframe loads and shows.
     gate::release_iframe(&iframe);
     assert!(placeholders_in(&fixture.root).is_empty(), "the placeholder is removed");
+    assert!(!host.is_connected(), "its host is removed");
     assert!(!shown.is_connected());
     assert!(placeholder::of(&iframe).is_none());
     assert_eq!(iframe.get_attribute("src").as_deref(), Some("/koekje-blank#yt"));
@@ -2077,8 +2092,47 @@ fn click(el: &Element) {
     el.unchecked_ref::<HtmlElement>().click();
 }
 
+/// The host of Koekje's banner and dialogs: a `<koekje-ui>` child of the
+/// body (a placeholder's host stands before its iframe, in the fixture).
+fn ui_host() -> Option<Element> {
+    document().query_selector("body > koekje-ui").unwrap()
+}
+
+/// The shadow root of Koekje's interface, where the banner and the dialogs are.
+fn ui_root() -> Option<web_sys::ShadowRoot> {
+    ui_host()?.shadow_root()
+}
+
+/// The element with `id` in Koekje's interface, if there.
+fn ui_find(id: &str) -> Option<Element> {
+    ui_root()?.get_element_by_id(id)
+}
+
+/// The element with `id` in Koekje's interface.
+fn ui_by_id(id: &str) -> Element {
+    ui_find(id).unwrap_or_else(|| panic!("#{id} is in Koekje's shadow root"))
+}
+
+/// Koekje's banners anywhere: in the page, or in a `<koekje-ui>` host's shadow root.
 fn banners() -> u32 {
-    document().query_selector_all(&format!("#{}", banner::BANNER_ID)).unwrap().length()
+    let selector = format!("#{}", banner::BANNER_ID);
+    let mut count = document().query_selector_all(&selector).unwrap().length();
+    let hosts = document().query_selector_all("koekje-ui").unwrap();
+    for i in 0..hosts.length() {
+        let host: Element = hosts.item(i).unwrap().unchecked_into();
+        if let Some(shadow) = host.shadow_root() {
+            count += shadow.query_selector_all(&selector).unwrap().length();
+        }
+    }
+    count
+}
+
+/// Sizes the buttons in `root` as Koekje's stylesheet would (there is no
+/// loader here to adopt it): unstyled, they are shown below 24 px high, and
+/// a click on a control that small does not count (`view::proof`).
+fn style_controls(root: &web_sys::ShadowRoot) {
+    let style = element("style", &[], Some("button { min-width: 44px; min-height: 44px; }"));
+    root.append_child(&style).unwrap();
 }
 
 /// The signals of the last `gtag('consent', 'update', signals)` call in
@@ -2104,7 +2158,7 @@ fn storage_event_from_another_tab(key: Option<&str>) {
 
 fn remove_ui() {
     for id in [banner::BANNER_ID, dialog::DIALOG_ID] {
-        if let Some(el) = document().get_element_by_id(id) {
+        if let Some(el) = ui_find(id) {
             el.remove();
         }
     }
@@ -2147,8 +2201,14 @@ async fn app_start_choose_reset_and_dialog() {
     let config_errors = errors.finish();
     assert_eq!(config_errors, Vec::<String>::new(), "a valid config logs nothing");
     let first = body().first_child().expect("the body has children");
-    let shown = by_id(banner::BANNER_ID);
-    assert!(Object::is(&first, &shown), "the banner is the body's first child");
+    let host = ui_host().expect("Koekje's interface host is in the body");
+    assert!(Object::is(&first, &host), "the interface's host is the body's first child");
+    assert!(!host.has_attribute("id"), "the host has no id");
+    let shown = ui_by_id(banner::BANNER_ID);
+    let ui = ui_root().expect("its shadow root is open");
+    assert!(ui.first_element_child().is_some_and(|b| Object::is(&b, &shown)), "the banner is first in it");
+    assert!(document().get_element_by_id(banner::BANNER_ID).is_none(), "no page query reaches the banner by id");
+    style_controls(&ui);
     assert_eq!(shown.get_attribute("lang").as_deref(), Some("de"));
     assert!(shown.class_list().contains("koekje-box"));
     assert!(shown.query_selector("img").unwrap().is_none());
@@ -2239,20 +2299,34 @@ async fn app_start_choose_reset_and_dialog() {
     assert_eq!(stored_text(), None);
     assert!(app::consent_js().is_null());
     assert!(!app::accepted("analytics", None));
-    assert!(Object::is(&body().first_child().unwrap(), &by_id(banner::BANNER_ID)));
+    assert!(Object::is(&body().first_child().unwrap(), &host), "the host is first in the body");
+    assert!(ui.first_element_child().is_some_and(|b| Object::is(&b, &ui_by_id(banner::BANNER_ID))), "the banner is back first in it");
     assert_eq!(banners(), 1);
     assert_eq!(last_consent_update(&gtag), denied);
 
     // --- live: an embed added now gets its placeholder; "load once" loads
-    // it for this page view only.
-    let late_embed = fixture.add(
+    // it for this page view only, once Koekje's confirmation asked: the
+    // button is not proven seen (a page container at half opacity, which
+    // IntersectionObserver v2 does not count as seen; the other engines
+    // have none).
+    let dimmed = fixture.add("div", &[("style", "opacity: 0.5")], None);
+    let late_embed = element(
         "iframe",
         &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "/koekje-blank#late"), ("id", "app-late-embed")],
         None,
     );
+    dimmed.append_child(&late_embed).unwrap();
     assert!(wait_until(|| placeholder::of(&late_embed).is_some()).await, "a placeholder for an embed added after start");
-    let load_once = placeholder::of(&late_embed).unwrap().query_selector("[data-koekje-action=load-once]").unwrap().unwrap();
+    let late_box = placeholder::of(&late_embed).unwrap();
+    style_controls(&late_box.get_root_node().unchecked_into());
+    let load_once = late_box.query_selector("[data-koekje-action=load-once]").unwrap().unwrap();
     click(&load_once);
+    assert!(!late_embed.has_attribute("src"), "the placeholder's click alone loads nothing");
+    let confirm = ui.query_selector("dialog.koekje-confirm").unwrap().expect("Koekje's confirmation opened in its interface");
+    assert!(confirm.unchecked_ref::<HtmlDialogElement>().open(), "the confirmation is open");
+    assert!(confirm.text_content().unwrap().contains("Google Analytics"), "it names the embed");
+    click(&confirm.query_selector("[data-koekje-action=load-once]").unwrap().unwrap());
+    assert!(!confirm.is_connected(), "the confirmation is gone");
     assert_eq!(late_embed.get_attribute("src").as_deref(), Some("/koekje-blank#late"));
     assert!(placeholder::of(&late_embed).is_none(), "its placeholder is gone");
     assert_eq!(stored_text(), None, "loading once stores nothing");
@@ -2260,8 +2334,8 @@ async fn app_start_choose_reset_and_dialog() {
     assert_eq!(banners(), 1, "the banner still asks");
 
     // --- "Let me choose": the dialog opens; saving the switches records them.
-    click(&by_id(banner::BANNER_ID).query_selector("[data-koekje-action=preferences]").unwrap().unwrap());
-    let open = by_id(dialog::DIALOG_ID).unchecked_into::<HtmlDialogElement>();
+    click(&ui_by_id(banner::BANNER_ID).query_selector("[data-koekje-action=preferences]").unwrap().unwrap());
+    let open = ui_by_id(dialog::DIALOG_ID).unchecked_into::<HtmlDialogElement>();
     assert!(open.open(), "the dialog is open");
     assert_eq!(switches(&open), default_switches(false, false));
     assert_eq!(
@@ -2281,16 +2355,16 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::accepted("analytics", None));
     assert!(app::accepted("analytics", Some("google-analytics")));
     assert_eq!(strings(&runs), ["functional", "analytics", "late"]);
-    assert!(wait_until(|| document().get_element_by_id(dialog::DIALOG_ID).is_none()).await, "the closed dialog is removed");
+    assert!(wait_until(|| ui_find(dialog::DIALOG_ID).is_none()).await, "the closed dialog is removed");
 
     // --- a page's own "cookie settings" link opens it and gets focus back.
     let opener = fixture.add("button", &[("data-koekje", "preferences"), ("id", "app-opener")], Some("Cookies"));
     click(&opener);
-    let open = by_id(dialog::DIALOG_ID).unchecked_into::<HtmlDialogElement>();
+    let open = ui_by_id(dialog::DIALOG_ID).unchecked_into::<HtmlDialogElement>();
     assert!(open.open());
     assert!(switch(&open, "analytics").checked(), "switches show the stored choice");
     click(&opener); // a second opening does not add a second dialog
-    assert_eq!(document().query_selector_all("dialog").unwrap().length(), 1);
+    assert_eq!(ui.query_selector_all("dialog").unwrap().length() + document().query_selector_all("dialog").unwrap().length(), 1);
     click(&open.query_selector("[data-koekje-action=close]").unwrap().unwrap());
     assert!(!open.open(), "the close button closes it");
     assert!(wait_until(|| !open.is_connected()).await, "the closed dialog is removed");

@@ -3,12 +3,13 @@
 // widths; keyboard-only use; no layout shift; hostile page CSS.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { testPage, koekjeReady, banner, expectBanner } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, inKoekje, inShadow } from './helpers.js';
 
 const PAGE_BODY = `<p>Zonnepanelen op maat voor uw dak. ${'Wij plaatsen, onderhouden en adviseren. '.repeat(30)}</p>`;
 
+// `selector`: inside Koekje's shadow roots.
 async function expectNoViolations(page, selector) {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const results = await new AxeBuilder({ page }).include(inShadow(selector)).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary).toEqual([]);
 }
@@ -39,17 +40,27 @@ for (const lang of ['nl', 'fr', 'de', 'en']) {
   }
 }
 
-// A browser that does not know light-dark() (simulated: the stylesheet is
-// served with the function renamed, so the browser drops those values just
-// as an older one would) still shows a light banner that passes axe.
+// A browser that does not know light-dark() (simulated: the interface's
+// stylesheet, which koekje.js carries and each shadow root adopts, is served
+// with the function renamed, so the browser drops those values just as an
+// older one would) still shows a light banner that passes axe.
 test('without light-dark() the banner keeps its colours, in the light theme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.route('**/koekje/koekje.css', async (route) => {
-    const css = await (await route.fetch()).text();
-    await route.fulfill({ contentType: 'text/css', body: css.replaceAll('light-dark(', 'x-light-dark(') });
+  let renamed = 0;
+  await page.route('**/koekje/koekje.js', async (route) => {
+    const js = await (await route.fetch()).text();
+    renamed = js.split('light-dark(').length - 1;
+    await route.fulfill({ contentType: 'text/javascript', body: js.replaceAll('light-dark(', 'x-light-dark(') });
   });
   await page.goto('/');
   await expectBanner(page);
+  expect(renamed).toBeGreaterThan(0);
+  // The adopted sheet is the renamed one: no light-dark() value is left in it.
+  expect(await inKoekje(page, (k) => {
+    const sheets = k.hosts()[0].shadowRoot.adoptedStyleSheets;
+    const text = sheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('');
+    return [sheets.length > 0, text.includes('light-dark(')];
+  })).toEqual([true, false]);
   const colours = await banner(page).evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
   expect(colours).toEqual(['rgb(255, 255, 255)', 'rgb(27, 27, 27)']);
   await expectNoViolations(page, '#koekje-banner');
@@ -75,12 +86,12 @@ test('keyboard only: Tab reaches "Reject all" first thing, Enter presses it', as
   while (presses < 5) {
     await page.keyboard.press('Tab');
     presses += 1;
-    if (await page.evaluate(() => document.activeElement?.dataset.koekjeAction === 'reject-all')) break;
+    if (await inKoekje(page, (k) => k.active()?.dataset.koekjeAction === 'reject-all')) break;
   }
   expect(presses).toBeLessThanOrEqual(2); // the privacy link, then "Reject all"
   // The focus is visible: a solid outline of at least 2 px.
-  const outline = await page.evaluate(() => {
-    const s = getComputedStyle(document.activeElement);
+  const outline = await inKoekje(page, (k) => {
+    const s = getComputedStyle(k.active());
     return [s.outlineStyle, parseFloat(s.outlineWidth)];
   });
   expect(outline[0]).toBe('solid');
@@ -106,7 +117,7 @@ for (const [browser, init] of [['', null], [' (a browser without HTMLDialogEleme
         .toEqual(['dialog', 'true', '2147483647']);
       expect(await page.evaluate(() => typeof window.HTMLDialogElement)).toBe('undefined');
     }
-    const inside = () => page.evaluate(() => document.getElementById('koekje-preferences').contains(document.activeElement));
+    const inside = () => inKoekje(page, (k) => k.find('#koekje-preferences').contains(k.active()));
     expect(await inside()).toBe(true);
     const count = await dialog.evaluate((d) => d.querySelectorAll('button, input:not(:disabled), a[href], summary').length);
     for (let i = 0; i < count + 3; i++) {
@@ -124,7 +135,7 @@ for (const [browser, init] of [['', null], [' (a browser without HTMLDialogEleme
     await expect(analytics).toBeChecked();
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
-    expect(await page.evaluate(() => document.activeElement?.dataset.koekjeAction)).toBe('preferences');
+    expect(await inKoekje(page, (k) => k.active()?.dataset.koekjeAction)).toBe('preferences');
     // Nothing was saved by closing.
     expect(await page.evaluate(() => koekje.consent())).toBeNull();
     // And a choice saved from it counts.
@@ -151,9 +162,9 @@ for (const [layout, width, doctype] of [['bar', 375], ['bar', 1280], ['box', 375
       const seen = [];
       for (let i = 0; i < 45; i++) {
         await page.keyboard.press('Tab');
-        const at = await page.evaluate(() => {
-          const a = document.activeElement;
-          const b = document.getElementById('koekje-banner');
+        const at = await inKoekje(page, (k) => {
+          const a = k.active();
+          const b = k.find('#koekje-banner');
           if (!a || a === document.body || b.contains(a)) return null;
           return { id: a.id, bottom: a.getBoundingClientRect().bottom, top: b.getBoundingClientRect().top };
         });
@@ -165,7 +176,7 @@ for (const [layout, width, doctype] of [['bar', 375], ['bar', 1280], ['box', 375
       // The room is the banner's reach, not more (in quirks mode the root
       // element is as tall as the page), and stays so when the width changes.
       const room = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).paddingBottom));
-      const reach = () => page.evaluate(() => innerHeight - document.getElementById('koekje-banner').offsetTop);
+      const reach = () => inKoekje(page, (k) => innerHeight - k.find('#koekje-banner').offsetTop);
       expect(Math.abs((await room()) - (await reach()))).toBeLessThanOrEqual(2);
       await page.setViewportSize({ width: width - 100, height: 667 });
       await page.setViewportSize({ width, height: 667 });
@@ -203,7 +214,7 @@ test('a blocking banner takes focus and keeps it until the visitor chooses', asy
   const url = await testPage(page, 'blocking', { config: { blocking: true } });
   await page.goto(url);
   await expectBanner(page);
-  const inside = () => page.evaluate(() => document.getElementById('koekje-banner').contains(document.activeElement));
+  const inside = () => inKoekje(page, (k) => k.find('#koekje-banner').contains(k.active()));
   expect(await inside()).toBe(true);
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab');
@@ -251,6 +262,7 @@ test('hostile page CSS does not break the banner', async ({ page }) => {
     div, section, p, h2 { position: absolute; top: -9999px; color: transparent; }
     a { pointer-events: none; }
     dialog { display: none; }
+    koekje-ui, koekje-ui * { display: none !important; position: absolute !important; top: -9999px !important; opacity: 0 !important; font-size: 1px !important; }
   </style>`;
   const url = await testPage(page, 'hostile-css', { head });
   await page.goto(url);
@@ -275,11 +287,18 @@ test('hostile page CSS does not break the banner', async ({ page }) => {
 
 test('text resized to 200% stays readable and usable', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
+  // The browser's text size at 200%: its default font size, which Koekje's
+  // em sizes follow (the page's root font size does not reach into its
+  // shadow roots); the page's own text grows with it.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
   const url = await testPage(page, 'resize', { head: '<style>html { font-size: 200%; }</style>', body: PAGE_BODY });
   await page.goto(url);
   await expectBanner(page);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   const reject = banner(page).getByRole('button', { name: 'Alles weigeren' });
+  // The banner's text is at 200% indeed.
+  expect(await reject.evaluate((el) => getComputedStyle(el).fontSize)).toBe('32px');
   await reject.scrollIntoViewIfNeeded();
   await reject.click();
   await expect(banner(page)).toHaveCount(0);
@@ -305,7 +324,7 @@ test('in forced colours (high contrast) a switch still looks different on, off a
   // The pixels inside each switch's border (the border alone may keep its
   // colour), pictured without focus (the focus ring would differ anyway).
   const inside = async (input) => {
-    await page.evaluate(() => document.activeElement.blur());
+    await inKoekje(page, (k) => k.active().blur());
     const png = (await input.screenshot()).toString('base64');
     return page.evaluate(async (b64) => {
       const img = new Image();

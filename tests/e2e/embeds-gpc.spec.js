@@ -1,7 +1,7 @@
 // Embeds held until consent show a placeholder in the visitor's language;
 // the browser's Global Privacy Control signal is respected.
 import { test, expect } from '@playwright/test';
-import { koekjeReady, banner, expectBanner, recordRequests, gaRequests, testPage } from './helpers.js';
+import { koekjeReady, banner, expectBanner, recordRequests, gaRequests, testPage, clickSeen, confirmation, storedRecord } from './helpers.js';
 
 test('an embed shows a same-size placeholder; "load this once" loads only now', async ({ page }) => {
   const requests = await recordRequests(page);
@@ -14,7 +14,7 @@ test('an embed shows a same-size placeholder; "load this once" loads only now', 
   const box = await placeholder.boundingBox();
   expect([Math.round(box.width), Math.round(box.height)]).toEqual([560, 315]);
   await expect(page.locator('iframe[data-service=youtube]')).toBeHidden();
-  await placeholder.getByRole('button', { name: 'Eenmalig laden' }).click();
+  await clickSeen(placeholder.getByRole('button', { name: 'Eenmalig laden' }));
   await expect(placeholder).toHaveCount(0);
   const frame = page.locator('iframe[data-service=youtube]');
   await expect(frame).toBeVisible();
@@ -30,7 +30,8 @@ test('an embed shows a same-size placeholder; "load this once" loads only now', 
 test('an embed loaded once is not a withdrawal: rejecting afterwards does not reload', async ({ page }) => {
   await recordRequests(page);
   await page.goto('/zonnepanelen.html');
-  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Eenmalig laden' }).click();
+  await clickSeen(page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Eenmalig laden' }));
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
   await page.evaluate(() => { window.__sameDocument = true; });
   await banner(page).getByRole('button', { name: 'Alles weigeren' }).click();
   await page.waitForTimeout(300);
@@ -40,7 +41,7 @@ test('an embed loaded once is not a withdrawal: rejecting afterwards does not re
 test('"always allow YouTube" saves consent for that service only; the banner goes on asking about the rest', async ({ page }) => {
   const requests = await recordRequests(page);
   await page.goto('/zonnepanelen.html');
-  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }).click();
+  await clickSeen(page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }));
   await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube/);
   const record = await page.evaluate(() => koekje.consent());
   // Only YouTube is decided: Google Analytics was never asked about.
@@ -72,11 +73,89 @@ test('a placeholder for a service the config does not list names the category th
   });
   await page.goto(url);
   const allow = page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Marketingcookies altijd toestaan' });
-  await allow.click();
+  await clickSeen(allow);
   await expect(page.locator('iframe[data-service=vimeo]')).toHaveAttribute('src', '/t/v.html');
   expect(await page.evaluate(() => [koekje.accepted('marketing'), koekje.consent().method])).toEqual([true, 'custom']);
   await expect(banner(page)).toHaveCount(0);
 });
+
+// A click on a placeholder's button that the browser cannot prove seen
+// (page content laid over part of it here, where IntersectionObserver v2
+// can tell) does not act: Koekje asks in its own dialog, on top, with the
+// same words and buttons; closing it loads nothing and gives focus back,
+// its buttons act.
+test('a placeholder button not proven seen asks in Koekje\'s confirmation, whose buttons act', async ({ page }) => {
+  await recordRequests(page);
+  // A choice that leaves YouTube off: no banner, the placeholder alone
+  // (stored by the top page only: the embed, once loaded, is of the same
+  // origin and would store it again).
+  await page.addInitScript((r) => { if (window === window.top) localStorage.setItem('koekje', r); }, storedRecord({ analytics: false }));
+  const url = await testPage(page, 'embed-unseen', {
+    config: { categories: [{ id: 'functional', required: true }, { id: 'analytics', services: [{ id: 'youtube', name: 'YouTube' }] }] },
+    body: `<div style="position:relative"><iframe data-category="analytics" data-service="youtube" data-src="/t/v.html" width="240" height="300" title="Video"></iframe>
+      <div id="cover" style="position:absolute;left:0;top:0;width:60px;height:300px;background:#fff"></div></div>`,
+  });
+  await page.route('**/t/v.html', (r) => r.fulfill({ contentType: 'text/html', body: 'video' }));
+  await page.goto(url);
+  await koekjeReady(page);
+  await expect(banner(page)).toHaveCount(0);
+  const once = page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Eenmalig laden' });
+  await expect(once).toBeVisible();
+  // The cover lies over the left of both buttons (one above the other in
+  // so narrow a box): never seen.
+  const always = page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' });
+  await page.waitForTimeout(300);
+  await expect(once).not.toHaveAttribute('data-koekje-seen');
+  await expect(always).not.toHaveAttribute('data-koekje-seen');
+  const box = await once.boundingBox();
+  expect(box.x).toBeLessThan(60);
+  expect((await always.boundingBox()).x).toBeLessThan(60);
+  await page.mouse.click(box.x + box.width - 10, box.y + box.height / 2);
+  const asked = confirmation(page);
+  await expect(asked).toBeVisible();
+  await expect(asked).toContainText('YouTube');
+  expect(await asked.evaluate((d) => d.open && d.matches(':modal'))).toBe(true);
+  expect(await page.locator('iframe').getAttribute('src')).toBeNull();
+  // Closed: nothing loads, focus is back on the placeholder's button.
+  await asked.getByRole('button', { name: 'Sluiten' }).click();
+  await expect(asked).toHaveCount(0);
+  expect(await page.locator('iframe').getAttribute('src')).toBeNull();
+  await expect(once).toBeFocused();
+  // Asked again: "Always allow YouTube" there acts.
+  await always.click({ position: { x: box.width - 10, y: box.height / 2 } });
+  await expect(asked).toBeVisible();
+  expect(await page.evaluate(() => koekje.accepted('analytics', 'youtube'))).toBe(false);
+  await asked.getByRole('button', { name: 'YouTube altijd toestaan' }).click();
+  await expect(asked).toHaveCount(0);
+  await expect(page.locator('iframe')).toHaveAttribute('src', '/t/v.html');
+  await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(0);
+  expect(await page.evaluate(() => [koekje.accepted('analytics', 'youtube'), koekje.consent().services.analytics.youtube])).toEqual([true, true]);
+});
+
+// A browser without IntersectionObserver v2 (Firefox, WebKit; simulated)
+// never proves a placeholder's button seen: each click asks first, also
+// while the banner shows; "Load this once" there loads, and records nothing.
+test('without IntersectionObserver v2 a placeholder\'s button always asks first; "load once" there loads only now', async ({ page }) => {
+  await page.addInitScript(() => { delete IntersectionObserverEntry.prototype.isVisible; });
+  const requests = await recordRequests(page);
+  await page.goto('/zonnepanelen.html');
+  await expectBanner(page);
+  const once = page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'Eenmalig laden' });
+  await once.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await expect(once).not.toHaveAttribute('data-koekje-seen');
+  await once.click();
+  const asked = confirmation(page);
+  await expect(asked).toBeVisible();
+  expect(requests.some((u) => u.includes('youtube-nocookie.com'))).toBe(false);
+  await asked.getByRole('button', { name: 'Eenmalig laden' }).click();
+  await expect(asked).toHaveCount(0);
+  await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', /youtube-nocookie\.com\/embed/);
+  await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(0);
+  expect(await page.evaluate(() => koekje.consent())).toBeNull();
+  await expect(banner(page)).toBeVisible();
+});
+
 test('the placeholder speaks the visitor\'s language', async ({ page }) => {
   const url = await testPage(page, 'embed-fr', {
     lang: 'fr-BE',

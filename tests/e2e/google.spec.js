@@ -2,7 +2,7 @@
 // tag command, exact updates after each choice, basic and advanced modes,
 // and a withdrawal that reloads the page so trackers stop.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, recordRequests, gaRequests, withdrawAnalytics, clickSeen } from './helpers.js';
 
 // The Google snippet as the README documents it, with koekje-gcm.js first.
 const GOOGLE = (mode = 'basic') => `
@@ -140,7 +140,7 @@ test('one service of a category allowed: the category\'s other scripts and its s
   const body = '<iframe data-category="analytics" data-service="youtube" data-src="/t/yt.html" width="320" height="180" title="Video"></iframe>';
   const url = await testPage(page, 'one-service', { head, body, config });
   await page.goto(url);
-  await page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }).click();
+  await clickSeen(page.locator('[data-koekje-placeholder]').getByRole('button', { name: 'YouTube altijd toestaan' }));
   await expect(page.locator('iframe[data-service=youtube]')).toHaveAttribute('src', '/t/yt.html');
   expect(await page.evaluate(() => [koekje.accepted('analytics', 'youtube'), koekje.accepted('analytics')])).toEqual([true, false]);
   expect((await updates(page)).at(-1).analytics_storage).toBe('denied');

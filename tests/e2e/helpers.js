@@ -100,6 +100,63 @@ export async function koekjeReady(page) {
   await page.evaluate(() => window.koekje.ready);
 }
 
+/**
+ * Koekje's interface is in the open shadow roots of its `<koekje-ui>` hosts
+ * (the banner and the dialogs in one, first in the body; each placeholder in
+ * its own). Playwright's CSS locators pierce them; `document.querySelector`,
+ * `getElementById`, `document.activeElement` and `elementFromPoint` do not.
+ * The page-side helpers, as the source of a function that returns them:
+ * `hosts()`, `find(selector)` and `findAll(selector)` (in the hosts' shadow
+ * roots), `active()` (the focused element, looking into shadow roots: the
+ * document's `activeElement` is the host when focus is inside) and
+ * `at(x, y)` (the element at a point, likewise).
+ */
+const PAGE_SIDE = `() => {
+  const hosts = () => [...document.querySelectorAll('koekje-ui')];
+  const findAll = (selector) => hosts().flatMap((h) => (h.shadowRoot ? [...h.shadowRoot.querySelectorAll(selector)] : []));
+  const deepest = (first, next) => { let el = first; for (let inner = el && next(el); inner && inner !== el; inner = next(el)) el = inner; return el; };
+  return {
+    hosts,
+    findAll,
+    find: (selector) => findAll(selector)[0] ?? null,
+    active: () => deepest(document.activeElement, (el) => el.shadowRoot?.activeElement),
+    at: (x, y) => deepest(document.elementFromPoint(x, y), (el) => el.shadowRoot?.elementFromPoint(x, y)),
+  };
+}`;
+
+/**
+ * Runs `fn(k, arg)` in the page, `k` being the page-side helpers above;
+ * returns its (serializable) result. Passed as an expression, so that a
+ * page's CSP does not stop it.
+ */
+export function inKoekje(page, fn, arg = null) {
+  return page.evaluate(`(${fn})((${PAGE_SIDE})(), ${JSON.stringify(arg)})`);
+}
+
+/** Like `inKoekje`, but returns a handle (to an element, say). */
+export function inKoekjeHandle(page, fn, arg = null) {
+  return page.evaluateHandle(`(${fn})((${PAGE_SIDE})(), ${JSON.stringify(arg)})`);
+}
+
+/** An axe-core context for `selector` inside Koekje's shadow roots. */
+export const inShadow = (selector) => ({ fromShadowDom: ['koekje-ui', selector] });
+
+/** Koekje's confirmation of an embed's consent (in the interface host). */
+export const confirmation = (page) => page.locator('dialog.koekje-confirm');
+
+/**
+ * Clicks a placeholder's button as a visitor who sees it: in view, and once
+ * IntersectionObserver v2 (Chromium) has seen it visible and unobscured
+ * (`data-koekje-seen`, about 100 ms after it shows), so that it acts at
+ * once; then checks that no confirmation was asked for.
+ */
+export async function clickSeen(button) {
+  await button.scrollIntoViewIfNeeded();
+  await expect(button).toHaveAttribute('data-koekje-seen', '');
+  await button.click();
+  await expect(confirmation(button.page())).toHaveCount(0);
+}
+
 /** The banner locator. */
 export const banner = (page) => page.locator('#koekje-banner');
 

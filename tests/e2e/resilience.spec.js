@@ -55,7 +55,8 @@ test('a strict CSP: Koekje works and nothing violates the policy', async ({ page
   await page.waitForFunction(() => window.__analytics === true);
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
   expect(log.errors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
-  // The banner's styles (from koekje.css) applied: it is a fixed box.
+  // The banner's styles (Koekje's stylesheet, which its shadow roots adopt:
+  // no <style> element for the policy to refuse) applied: it is a fixed box.
   await page.evaluate(() => koekje.show());
   expect(await banner(page).evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
 });

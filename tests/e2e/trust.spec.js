@@ -3,7 +3,7 @@
 // can carry any id, class or data-* attribute that HTML sanitisers keep;
 // each test below plants such markup and checks that it changes nothing.
 import { test, expect } from '@playwright/test';
-import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, analyticsCookies, storedRecord } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, watchConsole, recordRequests, gaRequests, analyticsCookies, storedRecord, clickSeen, inKoekje } from './helpers.js';
 import { PORT } from '../../playwright.config.js';
 
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -86,7 +86,7 @@ test.describe('forged choices', () => {
     // The banner is in the top layer (a manual popover): above any z-index.
     expect(await banner(page).evaluate((b) => b.matches(':popover-open'))).toBe(true);
     const box = await banner(page).getByRole('button', { name: 'Alles weigeren' }).boundingBox();
-    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.dataset.koekjeAction, [box.x + box.width / 2, box.y + box.height / 2])).toBe('reject-all');
+    expect(await inKoekje(page, (k, [x, y]) => k.at(x, y)?.dataset.koekjeAction, [box.x + box.width / 2, box.y + box.height / 2])).toBe('reject-all');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => page.evaluate(() => koekje.consent()?.method)).toBe('reject-all');
   });
@@ -108,7 +108,7 @@ test.describe('forged choices', () => {
     expect(await page.locator('iframe').getAttribute('src')).toBeNull();
     // Koekje's own placeholder is there beside the fake one, and works.
     await expect(page.locator('[data-koekje-placeholder]')).toHaveCount(2);
-    await page.getByRole('button', { name: 'Eenmalig laden' }).click();
+    await clickSeen(page.getByRole('button', { name: 'Eenmalig laden' }));
     await expect(page.locator('iframe')).toHaveAttribute('src', '/t/frame.html');
   });
 

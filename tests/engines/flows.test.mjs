@@ -23,6 +23,13 @@ const testPage = ({ head = '', src = '/koekje/koekje.js' } = {}) => `<!doctype h
   <script type="module" src="${src}"></script>
   ${head}</head><body><main><h1>test</h1><a href="/" id="home">home</a></main></body></html>`;
 
+// Page-side helpers for scripts: `found(css)` lists the elements that
+// match in the shadow roots of Koekje's <koekje-ui> hosts; `active()` is the
+// focused element, looking into shadow roots (the document's activeElement
+// is the host when focus is inside).
+const IN_KOEKJE = 'const found = (css) => [...document.querySelectorAll("koekje-ui")].flatMap((h) => (h.shadowRoot ? [...h.shadowRoot.querySelectorAll(css)] : []));';
+const DEEP_ACTIVE = 'const active = () => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a; };';
+
 const server = await startServer();
 after(() => server.close());
 
@@ -53,20 +60,36 @@ for (const engine of engines()) {
     const settled = () => driver.executeAsyncScript(
       'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
     const gaRequests = () => server.log.filter((u) => u.startsWith(GA_PATH));
+    /** A page element. */
     const $ = (css) => driver.findElement(By.css(css));
     const count = async (css) => (await driver.findElements(By.css(css))).length;
+    // Koekje's interface is in the open shadow roots of its <koekje-ui>
+    // hosts, where By.css does not look: its elements are found by a script
+    // that looks in each host's shadow root.
+    // (A script run while the page reloads may answer null: none found.)
+    const koekjeAll = async (css) => (await js(`${IN_KOEKJE} return found(arguments[0]);`, css)) ?? [];
+    /** One of Koekje's elements. */
+    const k$ = async (css) => {
+      const [el] = await koekjeAll(css);
+      if (!el) throw new error.NoSuchElementError(`${css} in Koekje's shadow roots`);
+      return el;
+    };
+    const kCount = async (css) => (await koekjeAll(css)).length;
+    /** The focused element, inside a shadow root when focus is there. */
+    const active = () => js(`${DEEP_ACTIVE} return active();`);
     const heldSrc = async (css) => js('return arguments[0].getAttribute("src")', await $(css));
     const shown = (css, what) =>
-      driver.wait(async () => (await count(css)) === 1 && $(css).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
-    const bannerGone = () => driver.wait(async () => (await count('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
-    const dialogGone = () => driver.wait(async () => (await count('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
+      driver.wait(async () => (await kCount(css)) === 1 && (await k$(css)).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
+    const bannerGone = () => driver.wait(async () => (await kCount('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
+    const dialogGone = () => driver.wait(async () => (await kCount('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
     /**
-     * Clicks the element, scrolled to the middle first (WebDriver scrolls it
-     * to the bottom, under a bar banner), again while something else is on
-     * top of it: the page's room for the banner comes a frame after the banner.
+     * Clicks the element (`find(css)`: a page element, or Koekje's with
+     * `k$`), scrolled to the middle first (WebDriver scrolls it to the
+     * bottom, under a bar banner), again while something else is on top of
+     * it: the page's room for the banner comes a frame after the banner.
      */
-    const click = async (css) => {
-      const el = await $(css);
+    const click = async (css, find = $) => {
+      const el = await find(css);
       await driver.wait(async () => {
         await js('arguments[0].scrollIntoView({ block: "center" })', el);
         try {
@@ -77,6 +100,17 @@ for (const engine of engines()) {
           throw e;
         }
       }, 5000, `${engine.name}: ${css} could be clicked`);
+    };
+    /**
+     * Clicks one of Koekje's controls once a visitor can see it: a click on a
+     * control at opacity 0 (the banner's first frame as it fades in, which
+     * may come after `ready` in WebKit) does not count.
+     */
+    const kClick = async (css) => {
+      const visible = `${IN_KOEKJE} const c = found(${JSON.stringify(css)})[0];
+        return !!c && (!c.checkVisibility || c.checkVisibility({ opacityProperty: true, visibilityProperty: true }));`;
+      await until(visible, `${css} is visible`);
+      await click(css, k$);
     };
     const analyticsCookies = async () =>
       (await driver.manage().getCookies()).map((c) => c.name).filter((n) => n.startsWith('_ga') || n === '_gid').sort();
@@ -89,7 +123,7 @@ for (const engine of engines()) {
       await go('/zonnepanelen.html');
       await ready();
       await shown('#koekje-banner', 'the banner');
-      const buttons = await driver.findElements(By.css('#koekje-banner [data-koekje-action]'));
+      const buttons = await koekjeAll('#koekje-banner [data-koekje-action]');
       assert.deepEqual(await Promise.all(buttons.map((b) => b.getText())), ['Alles weigeren', 'Alles aanvaarden', 'Zelf kiezen']);
       await settled();
       assert.deepEqual(gaRequests(), []);
@@ -102,7 +136,7 @@ for (const engine of engines()) {
     test('accept all: held scripts released, GA once; after reload no banner, released again', async () => {
       await go('/zonnepanelen.html');
       await ready();
-      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await kClick('#koekje-banner [data-koekje-action=accept-all]');
       await bannerGone();
       await until('return window.__gaRuns === 1 && typeof window.gtag === "function"', 'GA ran');
       assert.deepEqual(gaRequests(), [`${GA_PATH}?id=G-ZW2026DEMO`]);
@@ -116,9 +150,26 @@ for (const engine of engines()) {
       await driver.navigate().refresh();
       await ready();
       await until('return window.__gaRuns === 1', 'GA ran after reload');
-      assert.equal(await count('#koekje-banner'), 0);
+      assert.equal(await kCount('#koekje-banner'), 0);
       assert.equal(gaRequests().length, 2);
       assert.equal(await js('return koekje.accepted("analytics", "google-analytics")'), true);
+    });
+
+    // No IntersectionObserver v2 here: a placeholder's button is never
+    // proven seen, so a click on it asks first in Koekje's own dialog.
+    test('an embed: its placeholder\'s button asks in Koekje\'s confirmation; "load once" there loads it, records nothing', async () => {
+      await go('/zonnepanelen.html');
+      await ready();
+      await shown('[data-koekje-placeholder]', 'the placeholder');
+      await kClick('[data-koekje-placeholder] [data-koekje-action=load-once]');
+      await shown('dialog.koekje-confirm', 'the confirmation');
+      assert.equal(await heldSrc('iframe[data-category]'), null);
+      await kClick('dialog.koekje-confirm [data-koekje-action=load-once]');
+      await driver.wait(async () => (await kCount('dialog.koekje-confirm')) === 0, 5000, `${engine.name}: the confirmation closed`);
+      await driver.wait(async () => /youtube-nocookie\.com\/embed\//.test(await heldSrc('iframe[data-category]') ?? ''), 5000, `${engine.name}: the embed loaded`);
+      assert.equal(await kCount('[data-koekje-placeholder]'), 0);
+      assert.equal(await js('return koekje.consent()'), null);
+      assert.equal(await kCount('#koekje-banner'), 1);
     });
 
     test('held scripts are released in document order, each external one awaited', async () => {
@@ -126,7 +177,7 @@ for (const engine of engines()) {
       const inline = (name) => `<script type="text/plain" data-category="analytics">__order.push('${name}')</script>`;
       await go(server.page('order', testPage({ head: `<script>window.__order = []</script>${ext('a')}${inline('b')}${ext('c')}${inline('d')}` })));
       await ready();
-      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await kClick('#koekje-banner [data-koekje-action=accept-all]');
       await until('return __order.length === 4', 'all four ran');
       assert.deepEqual(await js('return __order'), ['a', 'b', 'c', 'd']);
     });
@@ -134,13 +185,13 @@ for (const engine of engines()) {
     test('reject all: nothing held runs, also after reload', async () => {
       await go('/zonnepanelen.html');
       await ready();
-      await click('#koekje-banner [data-koekje-action=reject-all]');
+      await kClick('#koekje-banner [data-koekje-action=reject-all]');
       await bannerGone();
       assert.equal(await js('return koekje.consent().method'), 'reject-all');
       await driver.navigate().refresh();
       await ready();
       await settled();
-      assert.equal(await count('#koekje-banner'), 0);
+      assert.equal(await kCount('#koekje-banner'), 0);
       assert.deepEqual(gaRequests(), []);
       assert.deepEqual(await analyticsCookies(), []);
       assert.deepEqual(await js('return [window.__gaRuns, window.dataLayer, koekje.accepted("analytics")]'), [null, null, false]);
@@ -153,14 +204,14 @@ for (const engine of engines()) {
       await click('footer [data-koekje=preferences]');
       await shown('#koekje-preferences', 'the dialog');
       assert.match(await driver.getCurrentUrl(), /\/zonnepanelen\.html$/); // the link did not navigate
-      const required = await $('#koekje-preferences input[data-koekje-category=identification]');
+      const required = await k$('#koekje-preferences input[data-koekje-category=identification]');
       assert.deepEqual([await required.isSelected(), await required.isEnabled()], [true, false]);
-      const analytics = await $(analyticsSwitch);
+      const analytics = await k$(analyticsSwitch);
       assert.equal(await analytics.isSelected(), false); // nothing pre-ticked
-      await click(analyticsSwitch);
+      await kClick(analyticsSwitch);
       assert.equal(await analytics.isSelected(), true);
-      assert.equal(await $('#koekje-preferences input[data-koekje-service=google-analytics]').isSelected(), true);
-      await click('#koekje-preferences [data-koekje-action=save]');
+      assert.equal(await (await k$('#koekje-preferences input[data-koekje-service=google-analytics]')).isSelected(), true);
+      await kClick('#koekje-preferences [data-koekje-action=save]');
       await dialogGone();
       await bannerGone();
       await until('return window.__gaRuns === 1', 'GA ran');
@@ -174,15 +225,14 @@ for (const engine of engines()) {
       const opener = await $('footer [data-koekje=preferences]');
       await js('arguments[0].focus()', opener);
       await press(Key.ENTER);
-      await driver.wait(async () => (await count('#koekje-preferences')) === 1, 5000);
-      const inside = 'return document.getElementById("koekje-preferences").contains(document.activeElement)';
+      await driver.wait(async () => (await kCount('#koekje-preferences')) === 1, 5000);
+      const inside = `${IN_KOEKJE} ${DEEP_ACTIVE} const d = found("#koekje-preferences")[0]; return !!d && d.contains(active());`;
       await until(inside, 'focus moved into the dialog');
-      const focusable = 'return [...document.querySelectorAll("#koekje-preferences :is(button, input:not(:disabled), a[href], summary)")].filter((e) => e.getClientRects().length)';
+      const focusable = `${IN_KOEKJE} return found("#koekje-preferences :is(button, input:not(:disabled), a[href], summary)").filter((e) => e.getClientRects().length)`;
       const items = await js(focusable);
       const n = items.length;
       assert.ok(n >= 4, `${n} focusable elements`);
       // From the last element Tab goes to the first; from the first Shift+Tab to the last.
-      const active = () => js('return document.activeElement');
       await js('arguments[0].focus()', items[n - 1]);
       await press(Key.TAB);
       assert.equal(await (await active()).getId(), await items[0].getId(), 'Tab from the last element wraps to the first');
@@ -203,7 +253,7 @@ for (const engine of engines()) {
     test('withdrawal deletes the GA cookies; GA stays off on the next page', async () => {
       await go('/zonnepanelen.html');
       await ready();
-      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await kClick('#koekje-banner [data-koekje-action=accept-all]');
       await until('return window.__gaRuns === 1', 'GA ran');
       assert.deepEqual(await analyticsCookies(), ['_ga', '_ga_ZW2026DEMO', '_gid']);
       await js('document.cookie = "site_pref=1; path=/"');
@@ -211,11 +261,11 @@ for (const engine of engines()) {
       await ready();
       await click('footer [data-koekje=preferences]');
       // A later view with a stored choice fetches the words only now.
-      await until(`return !!document.querySelector(${JSON.stringify(analyticsSwitch)})`, 'the dialog opened');
-      const analytics = await $(analyticsSwitch);
+      await until(`${IN_KOEKJE} return found(${JSON.stringify(analyticsSwitch)}).length > 0`, 'the dialog opened');
+      const analytics = await k$(analyticsSwitch);
       assert.equal(await analytics.isSelected(), true);
-      await click(analyticsSwitch);
-      await click('#koekje-preferences [data-koekje-action=save]');
+      await kClick(analyticsSwitch);
+      await kClick('#koekje-preferences [data-koekje-action=save]');
       await dialogGone();
       await driver.wait(async () => (await analyticsCookies()).length === 0, 5000, `${engine.name}: the GA cookies went`);
       assert.ok((await driver.manage().getCookies()).some((c) => c.name === 'site_pref'), 'other cookies stay');
@@ -225,7 +275,7 @@ for (const engine of engines()) {
       await settled();
       assert.equal(gaRequests().length, before);
       assert.equal(await js('return window.__gaRuns'), null);
-      assert.equal(await count('#koekje-banner'), 0);
+      assert.equal(await kCount('#koekje-banner'), 0);
     });
 
     // Two windows rather than two tabs: MiniBrowser opens a tab in the
@@ -241,7 +291,7 @@ for (const engine of engines()) {
       await ready();
       await shown('#koekje-banner', 'the banner');
       await driver.switchTo().window(first);
-      await click('#koekje-banner [data-koekje-action=accept-all]');
+      await kClick('#koekje-banner [data-koekje-action=accept-all]');
       await bannerGone();
       await driver.switchTo().window(second);
       await bannerGone();
@@ -251,7 +301,7 @@ for (const engine of engines()) {
       await driver.switchTo().window(first);
       await js('koekje.reset()');
       await driver.switchTo().window(second);
-      await driver.wait(async () => (await count('#koekje-banner')) === 1, 5000, `${engine.name}: the banner came back`);
+      await driver.wait(async () => (await kCount('#koekje-banner')) === 1, 5000, `${engine.name}: the banner came back`);
     });
 
     test('a wasm that fails to compile: nothing held runs, the console says why', async () => {

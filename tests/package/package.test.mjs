@@ -95,7 +95,8 @@ const open = (path = '/') => openPage(browser, base + path);
 
 test('visitor flows in the app: one banner across routes, nothing before consent, released once, the embed follows its new address', async () => {
   const { context, page, log } = await open();
-  await page.waitForFunction(() => [...document.querySelectorAll('koekje-ui')].reduce((n, h) => n + h.shadowRoot.querySelectorAll('.koekje-banner').length, 0) === 1);
+  await page.locator('.koekje-banner').waitFor(); // in the shadow root of Koekje's host: a locator looks there
+  assert.equal(await page.locator('.koekje-banner').count(), 1);
   assert.equal(await page.textContent('#title'), 'page /, analytics off');
   await page.click('#to-b');
   assert.equal(await page.textContent('#title'), 'page /b, analytics off');
@@ -107,7 +108,7 @@ test('visitor flows in the app: one banner across routes, nothing before consent
   await page.click('figcaption button');
   await page.waitForSelector('dialog[open]');
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => ![...document.querySelectorAll('koekje-ui')].some((h) => h.shadowRoot.querySelector('dialog[open]')));
+  await page.locator('dialog[open]').waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Alles aanvaarden' }).click();
   await page.waitForFunction(() => window.__runs === 1);
   await page.waitForFunction(() => document.querySelector('iframe').getAttribute('src') === '/frame-a.html');
@@ -171,7 +172,8 @@ test('a wasm that arrives 2 seconds late does not hold the app back', async () =
     await page.waitForSelector('#title');
     const rendered = await page.evaluate(() => window.__rendered);
     assert.ok(rendered < 1500, `rendered at ${rendered} ms`);
-    await page.waitForFunction(() => [...document.querySelectorAll('koekje-ui')].reduce((n, h) => n + h.shadowRoot.querySelectorAll('.koekje-banner').length, 0) === 1);
+    await page.locator('.koekje-banner').waitFor(); // in the shadow root of Koekje's host: a locator looks there
+    assert.equal(await page.locator('.koekje-banner').count(), 1);
     await context.close();
   } finally {
     routes.delete('.wasm');

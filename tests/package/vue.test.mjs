@@ -40,7 +40,8 @@ test('the Vue build bundles the module and emits the wasm as an asset', () => {
 
 test('Vue: one banner, nothing before consent, released once after it, the embed follows its new address, the choice holds on reload', async () => {
   const { context, page, errors } = await open(browser, base + '/');
-  await page.waitForFunction(() => [...document.querySelectorAll('koekje-ui')].reduce((n, h) => n + h.shadowRoot.querySelectorAll('.koekje-banner').length, 0) === 1);
+  await page.locator('.koekje-banner').waitFor(); // in the shadow root of Koekje's host: a locator looks there
+  assert.equal(await page.locator('.koekje-banner').count(), 1);
   assert.equal(await page.textContent('#title'), 'analytics off');
   assert.match(await page.textContent('figcaption'), /YouTube is not allowed/);
   assert.equal(await page.evaluate(() => window.__runs), undefined);
@@ -49,7 +50,7 @@ test('Vue: one banner, nothing before consent, released once after it, the embed
   await page.click('figcaption button');
   await page.waitForSelector('dialog[open]');
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => ![...document.querySelectorAll('koekje-ui')].some((h) => h.shadowRoot.querySelector('dialog[open]')));
+  await page.locator('dialog[open]').waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => window.__runs), undefined);
 
   await page.getByRole('button', { name: 'Alles aanvaarden' }).click();
@@ -75,7 +76,7 @@ test('Vue: one banner, nothing before consent, released once after it, the embed
 test('Vue: reject all keeps the held script and the embed held, also after reload', async () => {
   const { context, page, errors } = await open(browser, base + '/');
   await page.getByRole('button', { name: 'Alles weigeren' }).click();
-  await page.waitForFunction(() => ![...document.querySelectorAll('koekje-ui')].some((h) => h.shadowRoot.querySelector('.koekje-banner')));
+  await page.locator('.koekje-banner').waitFor({ state: 'detached' });
   await page.reload();
   await page.waitForFunction(() => window.koekje.consent() !== null);
   assert.equal(await page.textContent('#title'), 'analytics off');
