@@ -18,7 +18,8 @@ trap 'rm -f "$log"; [[ -z $xvfb_pid ]] || kill "$xvfb_pid"' EXIT
 node_tests() {
   local out
   out=$(mktemp)
-  node --test --test-reporter=tap "$1" 2>&1 | tee "$out"
+  # One file at a time: WebKitWebDriver drives one session at a time.
+  node --test --test-concurrency=1 --test-reporter=tap "$1" 2>&1 | tee "$out"
   local status=${PIPESTATUS[0]}
   grep -E '^# pass [0-9]+' "$out" | awk '{ print $3 " passed" }' | tee -a "$log"
   rm -f "$out"

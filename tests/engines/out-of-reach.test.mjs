@@ -112,7 +112,7 @@ for (const engine of engines()) {
       await driver.findElement({ id: 'opener' }).click();
       assert.equal(await js('return document.getElementById("fake").matches(":popover-open")'), true);
       // Koekje's banner is put back on top: what is under "Accept all" is its own button.
-      await until(`${FIND} const r = el.getBoundingClientRect();
+      await until(`${FIND.replaceAll('arguments[0]', "'[data-koekje-action=\"accept-all\"]'")} const r = el.getBoundingClientRect();
         return el.getRootNode().elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;`, 'the banner is back on top');
       await clickAt('[data-koekje-action="accept-all"]');
       await until('return koekje.consent() !== null', 'a choice was stored');

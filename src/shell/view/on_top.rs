@@ -100,10 +100,11 @@ fn shown() -> Option<Element> {
     STATE.shown.try_borrow().ok().and_then(|s| s.clone()).filter(|s| s.is_connected())
 }
 
-/// Whether `target` (an event's, at the document) is the host of `shown`:
-/// the visitor acting on Koekje's own interface.
+/// Whether `target` (an event's, at the document, where events from inside
+/// a shadow root come from its host) is the host of `shown`: the visitor
+/// acting on Koekje's own interface.
 fn is_own(target: &Element, shown: &Element) -> bool {
-    super::super::page_dom::contains(target, shown)
+    shown.get_root_node().dyn_into::<web_sys::ShadowRoot>().is_ok_and(|root| &root.host() == target)
 }
 
 /// A popover or dialog of the page opens: the banner is covered at once
@@ -121,7 +122,7 @@ fn on_toggle(event: Event) {
     }
     STATE.covered.set(true);
     if event.type_() == "toggle" {
-        raise(&shown);
+        raise(&shown, true);
     }
 }
 
@@ -136,7 +137,7 @@ fn on_page_input(event: Event) {
     }
     let later = Closure::<dyn Fn(Event)>::new(|_| {
         if let Some(shown) = shown() {
-            raise(&shown);
+            raise(&shown, false);
         }
     })
     .into_js_value();
@@ -145,14 +146,19 @@ fn on_page_input(event: Event) {
 
 /// Puts `el` back on top of the top layer (hidden and shown again in one
 /// task, so nothing is painted in between; focus kept where it was).
-fn raise(el: &Element) {
+/// `covered`: a page layer is known to have been above it, so it counts as
+/// shown anew (see `proof`); a raise after a page's press, just in case,
+/// does not: the banner stays where the visitor saw it.
+fn raise(el: &Element, covered: bool) {
     let focused = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|r| r.active_element());
     call(el, "hidePopover");
     call(el, "showPopover");
     if let Some(focused) = focused {
         dom::focus(&focused);
     }
-    super::proof::view_changed();
+    if covered {
+        super::proof::view_changed();
+    }
     let still_open = el.matches(":popover-open").unwrap_or(true);
     STATE.covered.set(!still_open);
 }
