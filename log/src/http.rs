@@ -19,8 +19,6 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Largest event body accepted.
-pub const MAX_EVENT: usize = 8 * 1024;
 /// Largest notice snapshot accepted.
 pub const MAX_NOTICE: usize = 64 * 1024;
 /// Most events one history answer lists.
@@ -91,7 +89,7 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
     let open = Router::new()
         .route(
             &format!("{base}/events"),
-            post(post_event).layer(DefaultBodyLimit::max(MAX_EVENT)),
+            post(post_event).layer(DefaultBodyLimit::max(events::MAX_EVENT_BYTES)),
         )
         .route(
             &format!("{base}/notices/{{hash}}"),
@@ -181,7 +179,7 @@ async fn post_event(
         event_id: event.event_id.clone(),
         consent_id: event.consent_id.clone(),
         notice: event.notice.clone(),
-        canonical: event.canonical(),
+        canonical: events::canonical(&event),
         received_at: time::now_ms(),
     };
     let (appended, notice) = match app.store.append(new).await {
