@@ -1,6 +1,7 @@
 //! The HTTP side: one router under the base path (`/consent` by default),
-//! the open endpoints (events, notices, health) and the admin ones (history
-//! of a consent id, export), each with its body limit.
+//! the open endpoints (events, notices, health; CORS for `--allow-origin`)
+//! and the admin ones (history of a consent id, export; behind the token,
+//! checked once by the `admin_only` layer), each with its body limit.
 
 use crate::auth::Token;
 use crate::error::{ensure, Error, Result};
@@ -91,10 +92,18 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
         )
         .route(&format!("{base}/health"), get(health))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), cors));
-    Router::new()
-        .merge(open)
+    // The token is checked once, for every admin route, before its handler
+    // and its extractors run.
+    let admin = Router::new()
         .route(&format!("{base}/consents/{{id}}"), get(history))
         .route(&format!("{base}/export"), get(export_range))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            admin_only,
+        ));
+    Router::new()
+        .merge(open)
+        .merge(admin)
         .layer(axum::middleware::from_fn_with_state(gate, limits::gate))
         .with_state(app)
 }
@@ -238,28 +247,32 @@ async fn health(State(app): Shared) -> Response {
     }
 }
 
-/// `Ok` when the request carries the admin token; else the 401 to send.
-fn admin_only(app: &App, headers: &HeaderMap) -> Result<()> {
+/// Middleware on the admin routes: only a request that carries the admin
+/// token goes on; else 401 (always when no token is configured).
+async fn admin_only(
+    State(app): Shared,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<Response> {
     ensure(app.token.is_set(), || {
         Error::new(
             StatusCode::UNAUTHORIZED,
             "admin endpoints are off: no token is configured",
         )
     })?;
-    let sent = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
+    let sent = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.as_bytes());
     ensure(app.token.allows(sent), || {
         Error::bearer("a valid Authorization: Bearer token is needed")
-    })
+    })?;
+    Ok(next.run(req).await)
 }
 
 /// `GET {base}/consents/{id}`: every event of one consent id in chain order,
 /// with the notice snapshots they name.
-async fn history(
-    State(app): Shared,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    admin_only(&app, &headers)?;
+async fn history(State(app): Shared, Path(id): Path<String>) -> Result<Response> {
     ensure(events::is_uuid_v4(&id), || {
         Error::bad_request("a consent id is a lower-case version-4 UUID")
     })?;
@@ -296,10 +309,8 @@ async fn history(
 /// `[from, to)`, streamed a page at a time (bounded memory).
 async fn export_range(
     State(app): Shared,
-    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response> {
-    admin_only(&app, &headers)?;
     let bound = |k: &str, default: i64| match q.get(k) {
         None => Ok(default),
         Some(s) => time::parse(s).ok_or_else(|| {
