@@ -1,118 +1,20 @@
-//! The consent event: its strict schema (what `POST {base}/events` accepts)
-//! and its canonical JSON text (what the chain hashes and dedupe compares).
+//! The consent event as the receiver takes it: what `POST {base}/events`
+//! accepts, and its canonical JSON text (what the chain hashes and dedupe
+//! compares).
+//!
+//! The event itself — its fields and their names, its limits and its
+//! checks — is defined once, in the banner's core
+//! (`koekje::core::log_event`), which the banner builds its events with:
+//! here it is read with the core's serde derives (fields in order, no
+//! unknown one, none twice, a repeated category or service refused) and
+//! then [`Event::check`]ed.
 //!
 //! Canonical JSON: the fields in the order of [`Event`], no whitespace,
 //! map keys (category and service ids) sorted bytewise, an empty or absent
 //! `services` left out, strings escaped as `serde_json` does.
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+pub use koekje::core::log_event::{is_sha256_hex, is_uuid_v4, Event, MAX_EVENT_BYTES};
 use std::fmt;
-
-/// Most categories one event may name (the banner has three by default).
-pub const MAX_CATEGORIES: usize = 64;
-/// Most services one category may name.
-pub const MAX_SERVICES: usize = 64;
-/// The largest integer a browser can send exactly (2^53 − 1).
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-/// One consent event as the banner sends it, after validation.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Event {
-    pub v: u8,
-    pub event_id: String,
-    pub consent_id: String,
-    pub kind: Kind,
-    pub method: Method,
-    pub decisions: UniqueMap<Decision>,
-    pub notice: String,
-    pub language: String,
-    pub revision: u64,
-    pub gpc: bool,
-    pub time: u64,
-    pub path: String,
-    pub build: String,
-}
-
-/// What kind of choice the event records.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Choice,
-    Change,
-    Withdrawal,
-}
-
-/// How the visitor (or the page) made the choice.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    AcceptAll,
-    RejectAll,
-    Custom,
-    Gpc,
-    Api,
-    Reset,
-    /// An embed's "always allow" before any other answer: the record
-    /// decides that service only, and the banner goes on asking.
-    Embed,
-}
-
-/// The decision for one category, and optionally for its services.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Decision {
-    pub accepted: bool,
-    #[serde(default, skip_serializing_if = "UniqueMap::is_empty")]
-    pub services: UniqueMap<bool>,
-}
-
-/// A JSON object whose keys are sorted and may not repeat: a repeated key is
-/// refused instead of the last one silently winning.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct UniqueMap<V>(pub BTreeMap<String, V>);
-
-impl<V> Default for UniqueMap<V> {
-    fn default() -> Self {
-        UniqueMap(BTreeMap::new())
-    }
-}
-
-impl<V> UniqueMap<V> {
-    /// True when the object has no key.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V_<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for V_<V> {
-            type Value = UniqueMap<V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(k) = m.next_key::<String>()? {
-                    if out.len() >= MAX_CATEGORIES.max(MAX_SERVICES) {
-                        return Err(serde::de::Error::custom("too many keys (at most 64)"));
-                    }
-                    let v = m.next_value()?;
-                    if out.insert(k.clone(), v).is_some() {
-                        return Err(serde::de::Error::custom(format!("duplicate key `{k}`")));
-                    }
-                }
-                Ok(UniqueMap(out))
-            }
-        }
-        d.deserialize_map(V_(std::marker::PhantomData))
-    }
-}
 
 /// Why a body is not an acceptable event; the text names the field.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,136 +29,82 @@ impl fmt::Display for SchemaError {
 /// Parses and validates one event from the request body bytes.
 pub fn parse(body: &[u8]) -> Result<Event, SchemaError> {
     let event: Event = serde_json::from_slice(body).map_err(|e| SchemaError(e.to_string()))?;
-    event.validate()?;
+    event
+        .check()
+        .map_err(|fault| SchemaError(fault.message()))?;
     Ok(event)
 }
 
-fn bad(field: &str, what: &str) -> SchemaError {
-    SchemaError(format!("`{field}`: expected {what}"))
-}
-
-/// A version-4 UUID in lower case: `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`.
-pub fn is_uuid_v4(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
-        })
-        && b[14] == b'4'
-        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
-}
-
-/// 64 lower-case hex digits: a SHA-256 in hex.
-pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
-}
-
-/// A category or service id as the banner's config allows it: 1–64 of
-/// letters (either case), digits, `-` and `_`.
-pub fn is_id(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-}
-
-impl Event {
-    fn validate(&self) -> Result<(), SchemaError> {
-        if self.v != 1 {
-            return Err(bad("v", "1"));
-        }
-        if !is_uuid_v4(&self.event_id) {
-            return Err(bad("eventId", "a lower-case version-4 UUID"));
-        }
-        if !is_uuid_v4(&self.consent_id) {
-            return Err(bad("consentId", "a lower-case version-4 UUID"));
-        }
-        if self.decisions.0.len() > MAX_CATEGORIES {
-            return Err(bad("decisions", "at most 64 categories"));
-        }
-        for (cat, d) in &self.decisions.0 {
-            if !is_id(cat) {
-                return Err(bad(
-                    "decisions",
-                    "category ids of 1-64 letters, digits, - and _",
-                ));
-            }
-            if d.services.0.len() > MAX_SERVICES {
-                return Err(bad("services", "at most 64 services"));
-            }
-            if !d.services.0.keys().all(|s| is_id(s)) {
-                return Err(bad(
-                    "services",
-                    "service ids of 1-64 letters, digits, - and _",
-                ));
-            }
-        }
-        if !is_sha256_hex(&self.notice) {
-            return Err(bad("notice", "64 lower-case hex digits (SHA-256)"));
-        }
-        let lang_ok = (2..=35).contains(&self.language.len())
-            && self
-                .language
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-');
-        if !lang_ok {
-            return Err(bad(
-                "language",
-                "a language tag such as \"nl\" or \"nl-BE\"",
-            ));
-        }
-        if self.revision > MAX_SAFE_INTEGER {
-            return Err(bad("revision", "an integer from 0 to 2^53-1"));
-        }
-        if self.time > MAX_SAFE_INTEGER {
-            return Err(bad("time", "milliseconds since 1970 below 2^53"));
-        }
-        let path_ok = self.path.starts_with('/')
-            && self.path.len() <= 512
-            && !self
-                .path
-                .chars()
-                .any(|c| c == '?' || c == '#' || c.is_control());
-        if !path_ok {
-            return Err(bad(
-                "path",
-                "a path starting with /, without ? or #, at most 512 bytes",
-            ));
-        }
-        let build_ok = (1..=64).contains(&self.build.len())
-            && self
-                .build
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c));
-        if !build_ok {
-            return Err(bad("build", "1-64 letters, digits, '.', '_' or '-'"));
-        }
-        Ok(())
-    }
-
-    /// The canonical JSON text (see the module doc): what is stored and hashed.
-    pub fn canonical(&self) -> String {
-        serde_json::to_string(self).expect("an event always serialises")
-    }
+/// The canonical JSON text of `event` (see the module doc): what is stored
+/// and hashed.
+pub fn canonical(event: &Event) -> String {
+    serde_json::to_string(event).expect("an event always serialises")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use koekje::core::config::Config;
+    use koekje::core::consent::{make_record, CategoryChoice, Choice, RecordContext};
+    use koekje::core::log_event::{self, sendable_path, Context, Kind, Method, FIELDS};
+    use koekje::core::record::{self, Decision, Record};
+    use koekje::core::validate::config_from_value;
+    use koekje::core::value::Value;
+    use proptest::prelude::*;
 
     const OK: &str = r#"{"v":1,"eventId":"0b7e5c1e-9f0e-4c1a-9d1e-2f3a4b5c6d7e","consentId":"1b7e5c1e-9f0e-4c1a-8d1e-2f3a4b5c6d7e","kind":"choice","method":"custom","decisions":{"analytics":{"accepted":false,"services":{}},"functional":{"accepted":true,"services":{"youtube":true}}},"notice":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","language":"nl","revision":0,"gpc":false,"time":1764600000000,"path":"/","build":"0123abcd"}"#;
 
     #[test]
     fn canonical_sorts_keys_and_drops_empty_services() {
         let e = parse(OK.as_bytes()).unwrap();
-        let c = e.canonical();
-        assert!(
-            c.contains(r#""decisions":{"analytics":{"accepted":false},"functional""#),
-            "{c}"
+        let c = canonical(&e);
+        // Byte for byte what the chain has always hashed for this event.
+        assert_eq!(
+            c,
+            r#"{"v":1,"eventId":"0b7e5c1e-9f0e-4c1a-9d1e-2f3a4b5c6d7e","consentId":"1b7e5c1e-9f0e-4c1a-8d1e-2f3a4b5c6d7e","kind":"choice","method":"custom","decisions":{"analytics":{"accepted":false},"functional":{"accepted":true,"services":{"youtube":true}}},"notice":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","language":"nl","revision":0,"gpc":false,"time":1764600000000,"path":"/","build":"0123abcd"}"#
         );
         assert_eq!(parse(c.as_bytes()).unwrap(), e);
+        let shuffled = OK.replace(
+            r#""analytics":{"accepted":false,"services":{}},"functional":{"accepted":true,"services":{"youtube":true}}"#,
+            r#""functional":{"services":{"youtube":true,"vimeo":false},"accepted":true},"analytics":{"accepted":false}"#,
+        );
+        assert!(
+            canonical(&parse(shuffled.as_bytes()).unwrap()).contains(
+                r#""decisions":{"analytics":{"accepted":false},"functional":{"accepted":true,"services":{"vimeo":false,"youtube":true}}}"#
+            ),
+            "keys sorted"
+        );
+    }
+
+    #[test]
+    fn the_serde_names_are_the_cores() {
+        let c = canonical(&parse(OK.as_bytes()).unwrap());
+        let mut at = 0;
+        for name in FIELDS {
+            let found = c[at..].find(&format!("\"{name}\":"));
+            assert!(found.is_some(), "{name} missing or out of order in {c}");
+            at += found.unwrap();
+        }
+        for kind in [Kind::Choice, Kind::Change, Kind::Withdrawal] {
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        for method in [
+            Method::AcceptAll,
+            Method::RejectAll,
+            Method::Custom,
+            Method::Gpc,
+            Method::Api,
+            Method::Reset,
+            Method::Embed,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&method).unwrap(),
+                format!("\"{}\"", method.as_str())
+            );
+        }
     }
 
     #[test]
@@ -283,6 +131,309 @@ mod tests {
             ("\"youtube\"", "\"you tube\""),
         ] {
             assert!(parse(OK.replace(from, to).as_bytes()).is_err(), "{to}");
+        }
+        let long = format!("\"{}\"", "a".repeat(65));
+        let e = parse(OK.replace("\"youtube\"", &long).as_bytes()).unwrap_err();
+        assert_eq!(
+            e.0,
+            "`services`: expected service ids of 1-64 letters, digits, - and _"
+        );
+        let e = parse(
+            OK.replace(
+                "\"path\":\"/\"",
+                &format!("\"path\":\"/{}\"", "x".repeat(512)),
+            )
+            .as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.0,
+            "`path`: expected a path starting with /, without ? or #, at most 512 bytes"
+        );
+    }
+
+    /// JSON text as the browser's `JSON.stringify` writes `v` (whole numbers
+    /// without a fraction, which serde_json would give them).
+    fn stringify(v: &Value, out: &mut String) {
+        match v {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) if !n.is_finite() => out.push_str("null"),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e21 => {
+                out.push_str(&format!("{}", *n as i128))
+            }
+            Value::Number(n) => out.push_str(&serde_json::to_string(n).unwrap()),
+            Value::String(s) => out.push_str(&serde_json::to_string(s).unwrap()),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    stringify(item, out);
+                }
+                out.push(']');
+            }
+            Value::Object(pairs) => {
+                out.push('{');
+                for (i, (k, item)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(k).unwrap());
+                    out.push(':');
+                    stringify(item, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// Category and service ids: mostly what configs hold, and some the
+    /// receiver refuses (too long, other characters, empty).
+    fn id() -> impl Strategy<Value = String> + Clone {
+        prop_oneof![
+            6 => "[a-z][a-z0-9_-]{0,12}",
+            1 => "[a-zA-Z0-9_-]{60,70}",
+            1 => ".{0,6}",
+        ]
+    }
+
+    fn uuid_or_not() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+            1 => "[0-9A-Fa-f-]{36}",
+            1 => ".{0,40}",
+        ]
+    }
+
+    /// Paths as `location.pathname` gives them, and anything else.
+    fn path() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "/[a-z0-9/%._-]{0,40}",
+            2 => "/[^?#]{400,700}",
+            2 => "/.{0,30}[?#].{0,10}",
+            1 => "/\\PC{0,20}[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}].{0,10}",
+            1 => ".{0,20}",
+            1 => "/[é€😀]{150,300}",
+        ]
+    }
+
+    /// Long ids, many of them: events around the receiver's body limit.
+    fn long_ids() -> impl Strategy<Value = Vec<String>> + Clone {
+        proptest::collection::vec("[a-z0-9]{30,64}", 30..64)
+    }
+
+    /// Configs: a list of categories (some required, with services), read
+    /// by the banner's own config reader.
+    fn config() -> impl Strategy<Value = Config> {
+        let category = (id(), any::<bool>(), proptest::collection::vec(id(), 0..6));
+        let large = (id(), any::<bool>(), long_ids());
+        prop_oneof![
+            8 => proptest::collection::vec(category.clone(), 0..6),
+            1 => proptest::collection::vec(category, 60..70),
+            1 => proptest::collection::vec(large, 1..5),
+        ]
+        .prop_map(|categories| {
+            let mut list = Vec::new();
+            for (id, required, services) in categories {
+                let services = services
+                    .into_iter()
+                    .map(|s| Value::object([("id", Value::from(s.as_str()))]))
+                    .collect();
+                list.push(Value::object([
+                    ("id", Value::from(id.as_str())),
+                    ("required", Value::Bool(required)),
+                    ("services", Value::Array(services)),
+                ]));
+            }
+            config_from_value(&Value::object([("categories", Value::Array(list))])).0
+        })
+    }
+
+    fn method() -> impl Strategy<Value = record::Method> {
+        proptest::sample::select(vec![
+            record::Method::AcceptAll,
+            record::Method::RejectAll,
+            record::Method::Custom,
+            record::Method::Embed,
+            record::Method::Gpc,
+        ])
+    }
+
+    /// Records as a stored one may hold them, whatever the config: any
+    /// ids, repeated or not, any language and notice.
+    fn stored_record() -> impl Strategy<Value = Record> {
+        let decision = (
+            id(),
+            any::<bool>(),
+            proptest::collection::vec((id(), any::<bool>()), 0..5),
+        )
+            .prop_map(|(category, accepted, services)| Decision {
+                category,
+                accepted,
+                services,
+            });
+        let large =
+            (id(), any::<bool>(), long_ids()).prop_map(|(category, accepted, services)| Decision {
+                category,
+                accepted,
+                services: services.into_iter().map(|s| (s, accepted)).collect(),
+            });
+        let decisions = prop_oneof![
+            8 => proptest::collection::vec(decision.clone(), 0..6),
+            1 => proptest::collection::vec(decision, 60..70),
+            1 => proptest::collection::vec(large, 1..5),
+        ];
+        let language = prop_oneof![4 => "[a-z]{2}(-[A-Z]{2})?", 1 => ".{0,40}"];
+        let notice = prop_oneof![6 => "[0-9a-f]{64}".prop_map(Some), 1 => ".{0,70}".prop_map(Some), 1 => Just(None)];
+        (
+            uuid_or_not(),
+            any::<u32>(),
+            decisions,
+            method(),
+            language,
+            any::<bool>(),
+            notice,
+        )
+            .prop_map(
+                |(id, revision, decisions, method, language, gpc, notice)| Record {
+                    id,
+                    revision,
+                    decisions,
+                    method,
+                    language,
+                    gpc,
+                    given_at: 1.0e12,
+                    updated_at: 1.0e12,
+                    expires_at: 2.0e12,
+                    notice,
+                },
+            )
+    }
+
+    /// A record the banner makes for `config` from a choice.
+    fn made_record(
+        config: &Config,
+        custom: &[(usize, bool)],
+        choice: u8,
+        new_id: &str,
+        language: &str,
+    ) -> Record {
+        let n = config.categories.len().max(1);
+        let choice = match choice % 3 {
+            0 => Choice::AcceptAll,
+            1 => Choice::RejectAll,
+            _ => Choice::Custom(
+                custom
+                    .iter()
+                    .filter_map(|(i, on)| {
+                        config
+                            .categories
+                            .get(i % n)
+                            .map(|c| CategoryChoice::whole(&c.id, *on))
+                    })
+                    .collect(),
+            ),
+        };
+        let ctx = RecordContext {
+            previous: None,
+            new_id: new_id.to_owned(),
+            now: 1.0e12,
+            language,
+            gpc: false,
+        };
+        make_record(config, &choice, ctx)
+    }
+
+    fn kind() -> impl Strategy<Value = Kind> {
+        proptest::sample::select(vec![Kind::Choice, Kind::Change, Kind::Withdrawal])
+    }
+
+    fn build() -> impl Strategy<Value = String> {
+        prop_oneof![8 => "[0-9a-f]{16}", 1 => ".{0,70}"]
+    }
+
+    fn now() -> impl Strategy<Value = f64> {
+        prop_oneof![8 => 1.0e12..2.0e12f64, 1 => any::<f64>()]
+    }
+
+    /// Builds the banner's event and, when it built one, asserts that the
+    /// receiver takes its text as `JSON.stringify` writes it.
+    fn accepted_if_built(
+        config: &Config,
+        record: &Record,
+        kind: Kind,
+        ctx: Context,
+    ) -> Result<bool, TestCaseError> {
+        let Some(value) = log_event::event(config, record, kind, ctx) else {
+            return Ok(false);
+        };
+        let mut text = String::new();
+        stringify(&value, &mut text);
+        prop_assert!(
+            text.len() <= MAX_EVENT_BYTES,
+            "{} bytes: {}",
+            text.len(),
+            text
+        );
+        let event = parse(text.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("refused: {e}\n{text}")))?;
+        prop_assert_eq!(&event.consent_id, &record.id);
+        prop_assert_eq!(&event.event_id, ctx.event_id);
+        prop_assert_eq!(event.path.as_str(), sendable_path(ctx.path));
+        prop_assert!(ctx.path.starts_with(&event.path) || event.path == "/");
+        prop_assert_eq!(event.decisions.0.len(), record.decisions.len());
+        Ok(true)
+    }
+
+    proptest! {
+        #[test]
+        fn every_event_the_banner_builds_is_accepted_by_the_receiver(
+            config in config(),
+            stored in stored_record(),
+            custom in proptest::collection::vec((any::<usize>(), any::<bool>()), 0..6),
+            choice in any::<u8>(),
+            new_id in uuid_or_not(),
+            language in prop_oneof![4 => "[a-z]{2}", 1 => ".{0,40}"],
+            notice in prop_oneof![6 => "[0-9a-f]{64}", 1 => ".{0,70}"],
+            kind in kind(),
+            api in any::<bool>(),
+            event_id in uuid_or_not(),
+            path in path(),
+            build in build(),
+            now in now(),
+        ) {
+            let ctx = Context { event_id: &event_id, api, path: &path, build: &build, now };
+            // A stored record, against any config.
+            accepted_if_built(&config, &stored, kind, ctx)?;
+            // A record the banner made for this config.
+            let mut made = made_record(&config, &custom, choice, &new_id, &language);
+            made.notice = Some(notice);
+            accepted_if_built(&config, &made, kind, ctx)?;
+        }
+
+        /// The path never costs the event: a record the receiver takes
+        /// whole is logged from any page, its path cut to fit.
+        #[test]
+        fn any_path_is_cut_to_fit_and_the_event_still_built(
+            custom in proptest::collection::vec((any::<usize>(), any::<bool>()), 0..6),
+            choice in any::<u8>(),
+            kind in kind(),
+            api in any::<bool>(),
+            path in path(),
+        ) {
+            let config = Config::default();
+            let mut record = made_record(&config, &custom, choice, "1b7e5c1e-9f0e-4c1a-8d1e-2f3a4b5c6d7e", "nl");
+            record.notice = Some("ab".repeat(32));
+            let ctx = Context {
+                event_id: "0b7e5c1e-9f0e-4c1a-9d1e-2f3a4b5c6d7e",
+                api,
+                path: &path,
+                build: "0123abcd",
+                now: 1.764e12,
+            };
+            prop_assert!(accepted_if_built(&config, &record, kind, ctx)?);
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The HTTP side: one router under the base path (`/consent` by default),
-//! the open endpoints (events, notices, health) and the admin ones (history
-//! of a consent id, export), each with its body limit.
+//! the open endpoints (events, notices, health; CORS for `--allow-origin`)
+//! and the admin ones (history of a consent id, export; behind the token,
+//! checked once by the `admin_only` layer), each with its body limit.
 
 use crate::auth::Token;
+use crate::error::{ensure, Error, Result};
 use crate::events;
 use crate::export::{self, Format};
 use crate::limits::{self, Bucket, Gate};
@@ -19,8 +21,6 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Largest event body accepted.
-pub const MAX_EVENT: usize = 8 * 1024;
 /// Largest notice snapshot accepted.
 pub const MAX_NOTICE: usize = 64 * 1024;
 /// Most events one history answer lists.
@@ -39,18 +39,7 @@ pub struct App {
 
 type Shared = State<Arc<App>>;
 
-/// `{"error": "…"}` as a JSON body.
-pub fn error_body(msg: &str) -> ([(header::HeaderName, &'static str); 1], String) {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        json!({ "error": msg }).to_string(),
-    )
-}
-
-fn error(status: StatusCode, msg: &str) -> Response {
-    (status, error_body(msg)).into_response()
-}
-
+/// A JSON answer that is not an error.
 fn json_answer(status: StatusCode, v: serde_json::Value) -> Response {
     (
         status,
@@ -60,12 +49,14 @@ fn json_answer(status: StatusCode, v: serde_json::Value) -> Response {
         .into_response()
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    eprintln!("koekje-log: database error: {e}");
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the database did not answer; nothing was stored",
-    )
+/// Takes one token of the write rate limit, or refuses with 429.
+fn take_write(app: &App) -> Result<()> {
+    ensure(app.writes.take(), || {
+        Error::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate limited; try again later",
+        )
+    })
 }
 
 /// Only JSON or plain text (what `navigator.sendBeacon` sends for a string), in UTF-8.
@@ -91,7 +82,7 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
     let open = Router::new()
         .route(
             &format!("{base}/events"),
-            post(post_event).layer(DefaultBodyLimit::max(MAX_EVENT)),
+            post(post_event).layer(DefaultBodyLimit::max(events::MAX_EVENT_BYTES)),
         )
         .route(
             &format!("{base}/notices/{{hash}}"),
@@ -101,10 +92,18 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
         )
         .route(&format!("{base}/health"), get(health))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), cors));
-    Router::new()
-        .merge(open)
+    // The token is checked once, for every admin route, before its handler
+    // and its extractors run.
+    let admin = Router::new()
         .route(&format!("{base}/consents/{{id}}"), get(history))
         .route(&format!("{base}/export"), get(export_range))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            admin_only,
+        ));
+    Router::new()
+        .merge(open)
+        .merge(admin)
         .layer(axum::middleware::from_fn_with_state(gate, limits::gate))
         .with_state(app)
 }
@@ -145,15 +144,15 @@ async fn cors(
 }
 
 /// The body of a request that sends JSON (an event or a notice): within
-/// its size limit and of an accepted content type, else the answer to give.
-fn accepted_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
-    let body = body.map_err(|e| error(e.status(), &e.body_text()))?;
-    if !content_type_ok(headers) {
-        return Err(error(
+/// its size limit and of an accepted content type.
+fn accepted_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Bytes> {
+    let body = body?;
+    ensure(content_type_ok(headers), || {
+        Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Content-Type must be application/json or text/plain (UTF-8)",
-        ));
-    }
+        )
+    })?;
     Ok(body)
 }
 
@@ -162,58 +161,41 @@ async fn post_event(
     State(app): Shared,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match accepted_body(&headers, body) {
-        Ok(b) => b,
-        Err(refused) => return refused,
-    };
-    let event = match events::parse(&body) {
-        Ok(e) => e,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &e.0),
-    };
-    if !app.writes.take() {
-        return error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate limited; try again later",
-        );
-    }
+) -> Result<Response> {
+    let body = accepted_body(&headers, body)?;
+    let event = events::parse(&body)?;
+    take_write(&app)?;
     let new = New {
         event_id: event.event_id.clone(),
         consent_id: event.consent_id.clone(),
         notice: event.notice.clone(),
-        canonical: event.canonical(),
+        canonical: events::canonical(&event),
         received_at: time::now_ms(),
     };
-    let (appended, notice) = match app.store.append(new).await {
-        Ok((a, present)) => (a, if present { "present" } else { "missing" }),
-        Err(e) => return internal(e),
-    };
+    let (appended, present) = app.store.append(new).await.map_err(Error::database)?;
+    let notice = if present { "present" } else { "missing" };
     match appended {
-        Appended::Stored(seq) => json_answer(
+        Appended::Stored(seq) => Ok(json_answer(
             StatusCode::CREATED,
             json!({"stored": true, "seq": seq, "eventId": event.event_id, "notice": notice}),
-        ),
-        Appended::Duplicate(seq) => json_answer(
+        )),
+        Appended::Duplicate(seq) => Ok(json_answer(
             StatusCode::OK,
             json!({"stored": false, "duplicate": true, "seq": seq, "eventId": event.event_id, "notice": notice}),
-        ),
-        Appended::Conflict => error(
+        )),
+        Appended::Conflict => Err(Error::new(
             StatusCode::CONFLICT,
             "this eventId is stored already with different content",
-        ),
+        )),
     }
 }
 
 /// `GET`/`HEAD {base}/notices/{hash}`: the stored snapshot bytes.
-async fn get_notice(State(app): Shared, Path(hash): Path<String>) -> Response {
-    if !events::is_sha256_hex(&hash) {
-        return error(StatusCode::NOT_FOUND, "no such notice");
-    }
-    match app.store.notice(&hash).await {
-        Ok(Some(body)) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no such notice"),
-        Err(e) => internal(e),
-    }
+async fn get_notice(State(app): Shared, Path(hash): Path<String>) -> Result<Response> {
+    let unknown = || Error::new(StatusCode::NOT_FOUND, "no such notice");
+    ensure(events::is_sha256_hex(&hash), unknown)?;
+    let body = app.store.notice(&hash).await?.ok_or_else(unknown)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `PUT {base}/notices/{hash}`: stores a snapshot whose SHA-256 is `hash`.
@@ -222,52 +204,32 @@ async fn put_notice(
     Path(hash): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match accepted_body(&headers, body) {
-        Ok(b) => b,
-        Err(refused) => return refused,
-    };
-    if !events::is_sha256_hex(&hash) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "the path must end in 64 lower-case hex digits",
-        );
-    }
-    if chain::sha256_hex(&body) != hash {
-        return error(
+) -> Result<Response> {
+    let body = accepted_body(&headers, body)?;
+    ensure(events::is_sha256_hex(&hash), || {
+        Error::bad_request("the path must end in 64 lower-case hex digits")
+    })?;
+    ensure(chain::sha256_hex(&body) == hash, || {
+        Error::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "the SHA-256 of the body is not the hash in the path",
-        );
-    }
-    let Ok(text) = std::str::from_utf8(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the snapshot is not UTF-8");
+        )
+    })?;
+    let text =
+        std::str::from_utf8(&body).map_err(|_| Error::bad_request("the snapshot is not UTF-8"))?;
+    let snapshot: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::bad_request(format!("the snapshot is not JSON: {e}")))?;
+    ensure(snapshot.is_object(), || {
+        Error::bad_request("the snapshot must be a JSON object")
+    })?;
+    take_write(&app)?;
+    let stored = app.store.put_notice(&hash, text, time::now_ms()).await?;
+    let status = if stored {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
     };
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v) if v.is_object() => {}
-        Ok(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "the snapshot must be a JSON object",
-            )
-        }
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                &format!("the snapshot is not JSON: {e}"),
-            )
-        }
-    }
-    if !app.writes.take() {
-        return error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate limited; try again later",
-        );
-    }
-    match app.store.put_notice(&hash, text, time::now_ms()).await {
-        Ok(true) => json_answer(StatusCode::CREATED, json!({"stored": true, "hash": hash})),
-        Ok(false) => json_answer(StatusCode::OK, json!({"stored": false, "hash": hash})),
-        Err(e) => internal(e),
-    }
+    Ok(json_answer(status, json!({"stored": stored, "hash": hash})))
 }
 
 /// `GET {base}/health`: 200 once the database answers.
@@ -285,56 +247,46 @@ async fn health(State(app): Shared) -> Response {
     }
 }
 
-/// None when the request carries the admin token; else the 401 to send.
-fn refuse_unless_admin(app: &App, headers: &HeaderMap) -> Option<Response> {
-    if !app.token.is_set() {
-        return Some(error(
+/// Middleware on the admin routes: only a request that carries the admin
+/// token goes on; else 401 (always when no token is configured).
+async fn admin_only(
+    State(app): Shared,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<Response> {
+    ensure(app.token.is_set(), || {
+        Error::new(
             StatusCode::UNAUTHORIZED,
             "admin endpoints are off: no token is configured",
-        ));
-    }
-    if app
-        .token
-        .allows(headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()))
-    {
-        None
-    } else {
-        let mut r = error(
-            StatusCode::UNAUTHORIZED,
-            "a valid Authorization: Bearer token is needed",
-        );
-        r.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        Some(r)
-    }
+        )
+    })?;
+    let sent = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.as_bytes());
+    ensure(app.token.allows(sent), || {
+        Error::bearer("a valid Authorization: Bearer token is needed")
+    })?;
+    Ok(next.run(req).await)
 }
 
 /// `GET {base}/consents/{id}`: every event of one consent id in chain order,
 /// with the notice snapshots they name.
-async fn history(State(app): Shared, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Some(r) = refuse_unless_admin(&app, &headers) {
-        return r;
-    }
-    if !events::is_uuid_v4(&id) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "a consent id is a lower-case version-4 UUID",
-        );
-    }
-    let rows = match app.store.history(&id, MAX_HISTORY).await {
-        Ok(r) => r,
-        Err(e) => return internal(e),
-    };
+async fn history(State(app): Shared, Path(id): Path<String>) -> Result<Response> {
+    ensure(events::is_uuid_v4(&id), || {
+        Error::bad_request("a consent id is a lower-case version-4 UUID")
+    })?;
+    let rows = app.store.history(&id, MAX_HISTORY).await?;
     let mut notices = serde_json::Map::new();
     let mut list = Vec::with_capacity(rows.len());
     for r in &rows {
         if !notices.contains_key(&r.notice) {
-            let snap = match app.store.notice(&r.notice).await {
-                Ok(s) => s
-                    .and_then(|s| serde_json::from_str(&s).ok())
-                    .unwrap_or(serde_json::Value::Null),
-                Err(e) => return internal(e),
-            };
+            let snap = app
+                .store
+                .notice(&r.notice)
+                .await?
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(serde_json::Value::Null);
             notices.insert(r.notice.clone(), snap);
         }
         let event: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
@@ -347,36 +299,32 @@ async fn history(State(app): Shared, headers: HeaderMap, Path(id): Path<String>)
             "event": event,
         }));
     }
-    json_answer(
+    Ok(json_answer(
         StatusCode::OK,
         json!({"consentId": id, "events": list, "notices": notices}),
-    )
+    ))
 }
 
 /// `GET {base}/export?from=…&to=…&format=csv|jsonl`: the events received in
 /// `[from, to)`, streamed a page at a time (bounded memory).
 async fn export_range(
     State(app): Shared,
-    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    if let Some(r) = refuse_unless_admin(&app, &headers) {
-        return r;
-    }
+) -> Result<Response> {
     let bound = |k: &str, default: i64| match q.get(k) {
         None => Ok(default),
-        Some(s) => time::parse(s)
-            .ok_or_else(|| format!("`{k}`: expected milliseconds or an RFC 3339 time")),
+        Some(s) => time::parse(s).ok_or_else(|| {
+            Error::bad_request(format!("`{k}`: expected milliseconds or an RFC 3339 time"))
+        }),
     };
-    let (from, to) = match (bound("from", 0), bound("to", i64::MAX)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return error(StatusCode::BAD_REQUEST, &e),
-    };
+    let from = bound("from", 0)?;
+    let to = bound("to", i64::MAX)?;
     let format = match q.get("format").map(String::as_str) {
-        None | Some("jsonl") => Format::Jsonl,
-        Some("csv") => Format::Csv,
-        Some(_) => return error(StatusCode::BAD_REQUEST, "`format`: expected csv or jsonl"),
-    };
+        None | Some("jsonl") => Some(Format::Jsonl),
+        Some("csv") => Some(Format::Csv),
+        Some(_) => None,
+    }
+    .ok_or_else(|| Error::bad_request("`format`: expected csv or jsonl"))?;
     let store = app.store.clone();
     // State: the last sequence number sent, or None when done.
     let pages = futures_util::stream::unfold(Some(0i64), move |after| {
@@ -401,5 +349,5 @@ async fn export_range(
     let head =
         futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(head.as_bytes()))]);
     let body = Body::from_stream(futures_util::StreamExt::chain(head, pages));
-    ([(header::CONTENT_TYPE, mime)], body).into_response()
+    Ok(([(header::CONTENT_TYPE, mime)], body).into_response())
 }

@@ -5,10 +5,11 @@
 //! IP address and nothing about any visitor: the receiver has no use for
 //! either, and per-client limits belong in the reverse proxy in front.
 
+use crate::error::{Error, Result};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -59,20 +60,14 @@ pub struct Gate {
 
 /// Middleware: refuses a request with 503 when all slots are taken, and
 /// answers 408 when it takes longer than the timeout.
-pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Response {
-    let Ok(_permit) = gate.slots.clone().try_acquire_owned() else {
-        return (
+pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Result<Response> {
+    let _permit = gate.slots.clone().try_acquire_owned().map_err(|_| {
+        Error::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            crate::http::error_body("too many requests in flight"),
+            "too many requests in flight",
         )
-            .into_response();
-    };
-    match tokio::time::timeout(gate.timeout, next.run(req)).await {
-        Ok(resp) => resp,
-        Err(_) => (
-            StatusCode::REQUEST_TIMEOUT,
-            crate::http::error_body("request took too long"),
-        )
-            .into_response(),
-    }
+    })?;
+    tokio::time::timeout(gate.timeout, next.run(req))
+        .await
+        .map_err(|_| Error::new(StatusCode::REQUEST_TIMEOUT, "request took too long"))
 }

@@ -3,6 +3,7 @@
 
 mod auth;
 mod chain;
+mod error;
 mod events;
 mod export;
 mod http;
