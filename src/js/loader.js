@@ -142,19 +142,23 @@ function koekjeNonce(scripts, tag, inline) {
 // <style> element, so a strict CSP's style-src does not stop it; a browser
 // without constructed sheets (Firefox before 101, Safari before 16.4) gets
 // a <style> with the nonce Koekje trusts.
+// Browsers without light-dark() (Chrome before 123, Safari before 17.5,
+// Firefox before 120) get each colour's light half.
 const koekjeViewCss = "KOEKJE_VIEW_CSS";
+const koekjeCss = () => (CSS.supports('color', 'light-dark(#000,#fff)') ? koekjeViewCss
+  : koekjeViewCss.replace(/light-dark\(((?:[^(),]|\([^()]*\))+),(?:[^(),]|\([^()]*\))+\)/g, '$1'));
 let koekjeSheet = null;
 function koekjeStyle(root, nonce) {
   try {
     if (!koekjeSheet) {
       koekjeSheet = new CSSStyleSheet();
-      koekjeSheet.replaceSync(koekjeViewCss);
+      koekjeSheet.replaceSync(koekjeCss());
     }
     root.adoptedStyleSheets = [koekjeSheet];
   } catch (e) {
     const style = koekjeDoc.createElement.call(document, 'style');
     if (nonce) style.nonce = nonce;
-    style.textContent = koekjeViewCss;
+    style.textContent = koekjeCss();
     root.prepend(style);
   }
 }

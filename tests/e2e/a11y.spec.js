@@ -40,22 +40,19 @@ for (const lang of ['nl', 'fr', 'de', 'en']) {
   }
 }
 
-// A browser that does not know light-dark() (simulated: the interface's
-// stylesheet, which koekje.js carries and each shadow root adopts, is served
-// with the function renamed, so the browser drops those values just as an
-// older one would) still shows a light banner that passes axe.
+// A browser that does not know light-dark() (simulated: CSS.supports says
+// so, as it does in Chrome before 123, Safari before 17.5, Firefox before
+// 120; the loader then gives the shadow roots a sheet with each colour's
+// light half) still shows a light banner that passes axe.
 test('without light-dark() the banner keeps its colours, in the light theme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  let renamed = 0;
-  await page.route('**/koekje/koekje.js', async (route) => {
-    const js = await (await route.fetch()).text();
-    renamed = js.split('light-dark(').length - 1;
-    await route.fulfill({ contentType: 'text/javascript', body: js.replaceAll('light-dark(', 'x-light-dark(') });
+  await page.addInitScript(() => {
+    const supports = CSS.supports;
+    CSS.supports = (...a) => !/light-dark/.test(a.join(' ')) && supports.apply(CSS, a);
   });
   await page.goto('/');
   await expectBanner(page);
-  expect(renamed).toBeGreaterThan(0);
-  // The adopted sheet is the renamed one: no light-dark() value is left in it.
+  // The adopted sheet has no light-dark() value left in it.
   expect(await inKoekje(page, (k) => {
     const sheets = k.hosts()[0].shadowRoot.adoptedStyleSheets;
     const text = sheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('');
