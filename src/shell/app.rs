@@ -537,7 +537,7 @@ fn show_modal(el: &Element) {
     dom::set(el, "role", "dialog");
     dom::set(el, "aria-modal", "true");
     // Above the banner, where the banner is in the top layer.
-    on_top::show(el);
+    on_top::lift(el);
     if let Some(first) = dialog::focusable(el).first() {
         let _ = first.focus();
     }
@@ -615,6 +615,7 @@ pub fn hide_dialog() {
 /// focus returns to what opened it.
 pub fn dialog_closed() {
     forget_dialog();
+    uncovered();
     let opener = take_opener();
     if let Some(opener) = opener.filter(|o| o.is_connected()) {
         dom::focus(&opener);
@@ -1094,8 +1095,17 @@ fn show_confirm(iframe: &Element, opener: &Element) {
 fn close_confirm() {
     let Some((el, _, opener)) = with_app(|app| app.confirm.take()).flatten() else { return };
     el.remove();
+    uncovered();
     if opener.is_connected() {
         dom::focus(&opener);
+    }
+}
+
+/// One of Koekje's dialogs closed: what it covered of the banner is not
+/// covered by the page (the browser would say so only after a while).
+fn uncovered() {
+    if let Some(banner) = shown_banner() {
+        seen::refresh(&banner);
     }
 }
 

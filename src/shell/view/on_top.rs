@@ -57,6 +57,15 @@ pub fn show(el: &Element) {
     super::proof::view_changed();
 }
 
+/// Puts `el` (a stand-in for a modal dialog, where the browser has no
+/// `<dialog>`) in the top layer above the banner, without keeping it there.
+pub fn lift(el: &Element) {
+    dom::set(el, "popover", "manual");
+    if !call(el, "showPopover") {
+        let _ = el.remove_attribute("popover");
+    }
+}
+
 /// Stops keeping `el` on top (it is being removed).
 pub fn forget(el: &Element) {
     if let Ok(mut shown) = STATE.shown.try_borrow_mut() {

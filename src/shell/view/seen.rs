@@ -86,6 +86,18 @@ pub fn is_seen(control: &Element) -> bool {
     control.has_attribute(SEEN)
 }
 
+/// Asks again whether the buttons of `view` are seen, forgetting what was
+/// said while Koekje's own dialog covered them (the browser reports only
+/// changes, and late).
+pub fn refresh(view: &Element) {
+    let Some(observer) = OBSERVER.0.try_borrow().ok().and_then(|o| o.clone()) else { return };
+    for button in super::super::dom::query_all::<Element>(Some(view), "button") {
+        let _ = button.remove_attribute(UNSEEN);
+        observer.unobserve(&button);
+        observer.observe(&button);
+    }
+}
+
 /// Whether `control` was last seen in view but covered (never where the
 /// browser cannot tell, nor before its first report).
 pub fn is_unseen(control: &Element) -> bool {
