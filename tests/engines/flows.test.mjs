@@ -102,14 +102,18 @@ for (const engine of engines()) {
       }, 5000, `${engine.name}: ${css} could be clicked`);
     };
     /**
-     * Clicks one of Koekje's controls once a visitor can see it: a click on a
-     * control at opacity 0 (the banner's first frame as it fades in, which
-     * may come after `ready` in WebKit) does not count.
+     * Clicks one of Koekje's controls once a visitor can see it, as a
+     * visitor does: the pointer moved onto it first. (A click on a control
+     * that appeared under a still pointer a moment before does not count;
+     * WebKitWebDriver's element click sends no pointer move.)
      */
     const kClick = async (css) => {
       const visible = `${IN_KOEKJE} const c = found(${JSON.stringify(css)})[0];
         return !!c && (!c.checkVisibility || c.checkVisibility({ opacityProperty: true, visibilityProperty: true }));`;
       await until(visible, `${css} is visible`);
+      const el = await k$(css);
+      await js('arguments[0].scrollIntoView({ block: "center" })', el);
+      await driver.actions().move({ origin: el }).perform();
       await click(css, k$);
     };
     const analyticsCookies = async () =>
