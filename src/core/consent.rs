@@ -101,11 +101,6 @@ pub fn standing(config: &Config, record: &Record, now: f64) -> Option<bool> {
     }
 }
 
-/// Whether the banner must ask: there is no record that still counts.
-pub fn must_ask(config: &Config, record: Option<&Record>, now: f64) -> bool {
-    record.is_none_or(|r| check_record(config, r, now).is_err())
-}
-
 /// What the visitor chose, before it becomes a record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Choice {
@@ -517,7 +512,7 @@ mod tests {
         let c = config();
         assert!(is_accepted(&c, None, "functional", None));
         assert!(!is_accepted(&c, None, "analytics", None));
-        assert!(must_ask(&c, None, NOW));
+        assert_eq!(newest_standing(&c, &[], NOW), None);
     }
 
     /// A record from a custom choice: of analytics, only YouTube is on.
@@ -552,7 +547,7 @@ mod tests {
         let c = config();
         let r = record(&c, Choice::AcceptAll);
         assert_eq!(check_record(&c, &r, NOW + DAY), Ok(()));
-        assert!(!must_ask(&c, Some(&r), NOW + DAY));
+        assert_eq!(standing(&c, &r, NOW + DAY), Some(false));
         assert_eq!(check_record(&c, &r, NOW + 10.0 * DAY), Err(Stale::Expired));
 
         let mut newer = c.clone();
@@ -565,7 +560,7 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewCategory));
-        assert!(must_ask(&more, Some(&r), NOW));
+        assert_eq!(standing(&more, &r, NOW), None);
     }
 
     #[test]
