@@ -11,7 +11,7 @@ target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug |
 
 # A 64 KiB stack instead of Rust's default 1 MiB keeps the wasm's linear
 # memory small (192 KiB after start); the deepest recursion, reading JSON
-# nested at most 64 levels, needs a few kilobytes in a release build.
+# nested at most 64 levels (core::value::MAX_DEPTH), needs a few kilobytes in a release build.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536"
 cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone,loaded-texts
 rm -rf dist && mkdir -p dist

@@ -16,7 +16,7 @@ use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
 use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
 use koekje::core::validate;
-use koekje::core::value::Value;
+use koekje::core::value::{self, Value};
 use serde_json::json;
 
 mod inline;
@@ -41,18 +41,10 @@ pub struct Report {
 pub fn parse(text: &str, source: &str) -> Result<Value, Problem> {
     let value = serde_json::from_str::<Value>(text)
         .map_err(|e| validate::unusable(source, "not valid JSON (", &e.to_string()))?;
-    // The browser refuses values nested deeper than 64 levels (shell::json).
-    fn shallow(v: &Value, depth: u32) -> bool {
-        depth <= 64
-            && match v {
-                Value::Array(items) => items.iter().all(|i| shallow(i, depth + 1)),
-                Value::Object(pairs) => pairs.iter().all(|(_, i)| shallow(i, depth + 1)),
-                _ => true,
-            }
-    }
-    match shallow(&value, 0) {
+    // The browser refuses values nested deeper than it reads (shell::json).
+    match value::within_depth(&value) {
         true => Ok(value),
-        false => Err(validate::unusable(source, "not valid JSON (", "nested too deeply")),
+        false => Err(validate::unusable(source, "not valid JSON (", value::TOO_DEEP)),
     }
 }
 
@@ -291,9 +283,9 @@ mod tests {
             ["koekje: config from \"config.json\": not valid JSON (trailing comma at line 3 column 1); the built-in categories apply, none required"]
         );
         // As deep as the browser reads, and one level deeper.
-        let nested = |n: usize| format!("{{\"x\": {}1{}}}", "[".repeat(n), "]".repeat(n));
-        assert_eq!(lines(&nested(63)), ["koekje: config.x: unknown key (ignored)"]);
-        assert!(lines(&nested(64))[0].contains("not valid JSON (nested too deeply)"));
+        let nested = |n: u32| format!("{{\"x\": {}1{}}}", "[".repeat(n as usize), "]".repeat(n as usize));
+        assert_eq!(lines(&nested(value::MAX_DEPTH - 1)), ["koekje: config.x: unknown key (ignored)"]);
+        assert!(lines(&nested(value::MAX_DEPTH))[0].contains("not valid JSON (nested too deeply)"));
     }
 
     #[test]
