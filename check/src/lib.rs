@@ -10,11 +10,11 @@
 //! every message is the browser's, word for word.
 
 use koekje::core::action_words;
-use koekje::core::config::{Config, Cookie, Localized};
+use koekje::core::config::{Config, ConsentMode, Cookie, Localized};
 use koekje::core::id_set::IdSet;
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
-use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
+use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, KNOWN_CATEGORIES, TEXT_KEYS};
 use koekje::core::validate;
 use koekje::core::value::{self, Value};
 use serde_json::json;
@@ -201,9 +201,13 @@ pub fn language_json(text: &str, page: Option<String>, browser: Vec<String>) -> 
     json!({ "language": chosen, "why": why }).to_string()
 }
 
-/// What the configurator shows as each field's default: the built-in
-/// interface texts and category words, per built-in language, and the
-/// keys in the config's spelling.
+/// What the configurator shows as each field's default, from the core's
+/// one definition of each: the built-in languages (`languages`, in
+/// order), the interface texts and the known categories' words per
+/// built-in language (`texts`, `categories`), the keys in the config's
+/// spelling (`keys`), and Consent Mode's defaults (`consentMode`:
+/// `signals`, `[signal, categories]` pairs in order, and `googleServices`). scripts/build.sh
+/// writes each language's `koekje-texts-LANG.txt` from `languages`.
 pub fn built_in_json() -> String {
     let mut languages = serde_json::Map::new();
     let mut categories = serde_json::Map::new();
@@ -216,7 +220,7 @@ pub fn built_in_json() -> String {
         }
         languages.insert(lang.to_owned(), strings.into());
     }
-    for id in ["identification", "functional", "analytics", "marketing"] {
+    for id in KNOWN_CATEGORIES {
         let mut per = serde_json::Map::new();
         for lang in BUILT_IN_LANGUAGES {
             if let Some((title, description)) = texts::built_in_category(id, lang) {
@@ -225,7 +229,12 @@ pub fn built_in_json() -> String {
         }
         categories.insert(id.to_owned(), per.into());
     }
-    json!({ "keys": TEXT_KEYS, "texts": languages, "categories": categories }).to_string()
+    let defaults = ConsentMode::default();
+    // Pairs, in CONSENT_SIGNALS order (a serde_json map would sort them).
+    let signals: Vec<_> = defaults.signals.iter().map(|(signal, needs)| json!([signal, needs])).collect();
+    let consent_mode = json!({ "signals": signals, "googleServices": defaults.google_services });
+    json!({ "languages": BUILT_IN_LANGUAGES, "keys": TEXT_KEYS, "texts": languages, "categories": categories, "consentMode": consent_mode })
+        .to_string()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -329,6 +338,22 @@ mod tests {
         assert!(found[0].message.starts_with("holds \"<script\" after a \"<!--\""), "{}", found[0].message);
         // Written with \u003c, as the configurator does: nothing to say.
         assert_eq!(check(&text.replace('<', "\\u003c"), "c.json", true).problems, []);
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_the_cores() {
+        let built: serde_json::Value = serde_json::from_str(&built_in_json()).unwrap();
+        assert_eq!(built["languages"], json!(BUILT_IN_LANGUAGES));
+        let langs: Vec<&String> = built["texts"].as_object().unwrap().keys().collect();
+        assert_eq!(langs.len(), BUILT_IN_LANGUAGES.len());
+        let ids: Vec<&String> = built["categories"].as_object().unwrap().keys().collect();
+        assert_eq!(ids.len(), KNOWN_CATEGORIES.len());
+        assert_eq!(built["categories"]["marketing"]["de"]["title"], "Marketing-Cookies");
+        let signals = built["consentMode"]["signals"].as_array().unwrap();
+        let names: Vec<&str> = signals.iter().map(|pair| pair[0].as_str().unwrap()).collect();
+        assert_eq!(names, koekje::core::config::CONSENT_SIGNALS);
+        assert_eq!(signals[3], json!(["analytics_storage", ["analytics"]]));
+        assert_eq!(built["consentMode"]["googleServices"][0], "google-analytics");
     }
 
     #[test]
