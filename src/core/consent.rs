@@ -241,13 +241,22 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
-/// The `localStorage` key of the consent record.
+/// The `localStorage` key of the consent record (the loader reads it too,
+/// to guess whether a banner is needed: held by `tests/contracts.rs`).
 pub const RECORD_KEY: &str = "koekje";
 
-/// Koekje's own storage keys: the record, the consent log's queue (kept by
-/// the loader until the receiver has the events) and the debug view's
-/// flag. No refused pattern deletes them, whatever it matches.
-pub const OWN_KEYS: [&str; 3] = [RECORD_KEY, "koekje-log", "koekje-debug"];
+/// The `localStorage` key of the consent log's queue, kept by the loader
+/// until the receiver has the events (its `KOEKJE_QUEUE`).
+pub const LOG_QUEUE_KEY: &str = "koekje-log";
+
+/// The `localStorage` key that makes the loader load the debug view.
+pub const DEBUG_KEY: &str = "koekje-debug";
+
+/// Koekje's own storage keys: the record, the consent log's queue and the
+/// debug view's flag. No refused pattern deletes them, whatever it matches.
+/// `tests/contracts.rs` holds the loader to these (every key it names is
+/// one of them).
+pub const OWN_KEYS: [&str; 3] = [RECORD_KEY, LOG_QUEUE_KEY, DEBUG_KEY];
 
 /// What a record refuses, as name patterns (`*` wildcards) to delete, and
 /// what it keeps (the patterns of required and accepted categories and
