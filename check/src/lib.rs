@@ -10,7 +10,7 @@
 //! every message is the browser's, word for word.
 
 use koekje::core::action_words;
-use koekje::core::config::{Config, ConsentMode, Cookie, Localized};
+use koekje::core::config::{Config, ConsentMode};
 use koekje::core::id_set::IdSet;
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
@@ -112,27 +112,11 @@ pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
     if let Some(l) = &config.language {
         add(&mut named, l);
     }
-    let mut localized: Vec<&Localized> = vec![&config.privacy_policy];
-    fn cookies<'c>(list: &'c [Cookie], out: &mut Vec<&'c Localized>) {
-        for c in list {
-            out.push(&c.purpose);
-            out.push(&c.duration);
-        }
-    }
-    for c in &config.categories {
-        localized.push(&c.title);
-        localized.push(&c.description);
-        cookies(&c.cookies, &mut localized);
-        for s in &c.services {
-            localized.push(&s.name);
-            cookies(&s.cookies, &mut localized);
-        }
-    }
-    for l in localized {
-        for (lang, _) in &l.0 {
+    config.each_text(|_, text| {
+        for (lang, _) in &text.0 {
             add(&mut named, lang);
         }
-    }
+    });
     for o in &config.texts {
         add(&mut named, &o.language);
     }

@@ -42,6 +42,43 @@ impl Localized {
     }
 }
 
+/// Where a text the config gives per language sits (see
+/// [`Config::each_text`]), by the indices of what was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextAt {
+    /// `privacyPolicy` (an address per language).
+    PrivacyPolicy,
+    /// A category's `title` or `description` (`key`).
+    Category { category: usize, key: &'static str },
+    /// A service's `name`.
+    Service { category: usize, service: usize },
+    /// A cookie's `purpose` or `duration` (`key`), listed by the category
+    /// or by one of its services.
+    Cookie { category: usize, service: Option<usize>, cookie: usize, key: &'static str },
+}
+
+impl TextAt {
+    /// The config path of the text, as problems name it
+    /// (`config.categories[2].services[0].cookies[1].purpose`).
+    pub fn path(&self) -> String {
+        use super::problem::{field, index};
+        let category = |i: usize| index(&field(super::validate::ROOT, "categories"), i);
+        let service = |i: usize, j: usize| index(&field(&category(i), "services"), j);
+        match *self {
+            TextAt::PrivacyPolicy => field(super::validate::ROOT, "privacyPolicy"),
+            TextAt::Category { category: i, key } => field(&category(i), key),
+            TextAt::Service { category: i, service: j } => field(&service(i, j), "name"),
+            TextAt::Cookie { category: i, service: j, cookie: k, key } => {
+                let owner = match j {
+                    Some(j) => service(i, j),
+                    None => category(i),
+                };
+                field(&index(&field(&owner, "cookies"), k), key)
+            }
+        }
+    }
+}
+
 /// A cookie (or a family of cookies, with `*` in the name) that a category
 /// or service sets.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -384,6 +421,34 @@ impl Config {
             }
         }
         langs
+    }
+
+    /// Calls `f` with every text the config gives per language, given or
+    /// left empty, and where it is: the privacy policy's address, then for
+    /// each category its title and description, each service's name and
+    /// its cookies' purpose and duration, then the category's own cookies'.
+    /// The one walk over them (the interface texts, `texts`, are
+    /// [`TextOverrides`]): the banner's and the checker's missing texts
+    /// (`validate::missing_texts`) and the checker's languages go through
+    /// it, and a test holds the notice (`notice::snapshot`) and the
+    /// config's schema to it.
+    pub fn each_text<'c>(&'c self, mut f: impl FnMut(TextAt, &'c Localized)) {
+        fn cookies<'c>(f: &mut impl FnMut(TextAt, &'c Localized), list: &'c [Cookie], category: usize, service: Option<usize>) {
+            for (cookie, c) in list.iter().enumerate() {
+                f(TextAt::Cookie { category, service, cookie, key: "purpose" }, &c.purpose);
+                f(TextAt::Cookie { category, service, cookie, key: "duration" }, &c.duration);
+            }
+        }
+        f(TextAt::PrivacyPolicy, &self.privacy_policy);
+        for (category, c) in self.categories.iter().enumerate() {
+            f(TextAt::Category { category, key: "title" }, &c.title);
+            f(TextAt::Category { category, key: "description" }, &c.description);
+            for (service, s) in c.services.iter().enumerate() {
+                f(TextAt::Service { category, service }, &s.name);
+                cookies(&mut f, &s.cookies, category, Some(service));
+            }
+            cookies(&mut f, &c.cookies, category, None);
+        }
     }
 
     /// The interface string `text` in `lang`.
