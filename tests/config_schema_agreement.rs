@@ -137,3 +137,18 @@ fn the_notice_holds_every_text_the_walk_reaches() {
         assert!(notice.contains(&format!("{word:?}")), "{path} ({word}) is not in the notice: {notice}");
     }
 }
+
+/// The banner's missing texts (`validate::missing_texts`, written out for
+/// the shipped wasm's size) reach every text the walk reaches, in its
+/// order: each text of `EVERY_TEXT` is given in `xx` only, so in `yy`
+/// each is missing (the privacy policy's address aside: any language's
+/// serves).
+#[test]
+fn the_missing_texts_are_every_text_the_walk_reaches() {
+    let (config, texts) = every_text();
+    let mut found = Vec::new();
+    koekje::core::validate::missing_texts(&config, "yy", &mut found);
+    let found: Vec<String> = found.into_iter().map(|p| p.path).collect();
+    let walked: Vec<String> = texts.into_iter().map(|(path, _)| path).filter(|p| p != "config.privacyPolicy").collect();
+    assert_eq!(found, walked);
+}

@@ -43,18 +43,20 @@ impl Localized {
 }
 
 /// Where a text the config gives per language sits (see
-/// [`Config::each_text`]), by the indices of what was read.
+/// [`Config::each_text`]), by the indices of what was read: `key` of the
+/// config (`privacyPolicy`), of a category (`title`, `description`), of
+/// one of its services (`name`), or of a cookie that either lists
+/// (`purpose`, `duration`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TextAt {
-    /// `privacyPolicy` (an address per language).
-    PrivacyPolicy,
-    /// A category's `title` or `description` (`key`).
-    Category { category: usize, key: &'static str },
-    /// A service's `name`.
-    Service { category: usize, service: usize },
-    /// A cookie's `purpose` or `duration` (`key`), listed by the category
-    /// or by one of its services.
-    Cookie { category: usize, service: Option<usize>, cookie: usize, key: &'static str },
+pub struct TextAt {
+    /// The category's index, if the text is within one.
+    pub category: Option<usize>,
+    /// The service's index within the category, if the text is within one.
+    pub service: Option<usize>,
+    /// The cookie's index within the category or service, if a cookie's.
+    pub cookie: Option<usize>,
+    /// The text's key.
+    pub key: &'static str,
 }
 
 impl TextAt {
@@ -62,20 +64,13 @@ impl TextAt {
     /// (`config.categories[2].services[0].cookies[1].purpose`).
     pub fn path(&self) -> String {
         use super::problem::{field, index};
-        let category = |i: usize| index(&field(super::validate::ROOT, "categories"), i);
-        let service = |i: usize, j: usize| index(&field(&category(i), "services"), j);
-        match *self {
-            TextAt::PrivacyPolicy => field(super::validate::ROOT, "privacyPolicy"),
-            TextAt::Category { category: i, key } => field(&category(i), key),
-            TextAt::Service { category: i, service: j } => field(&service(i, j), "name"),
-            TextAt::Cookie { category: i, service: j, cookie: k, key } => {
-                let owner = match j {
-                    Some(j) => service(i, j),
-                    None => category(i),
-                };
-                field(&index(&field(&owner, "cookies"), k), key)
+        let mut path = String::from(super::validate::ROOT);
+        for (list, i) in [("categories", self.category), ("services", self.service), ("cookies", self.cookie)] {
+            if let Some(i) = i {
+                path = index(&field(&path, list), i);
             }
         }
+        field(&path, self.key)
     }
 }
 
@@ -427,27 +422,31 @@ impl Config {
     /// left empty, and where it is: the privacy policy's address, then for
     /// each category its title and description, each service's name and
     /// its cookies' purpose and duration, then the category's own cookies'.
-    /// The one walk over them (the interface texts, `texts`, are
-    /// [`TextOverrides`]): the banner's and the checker's missing texts
-    /// (`validate::missing_texts`) and the checker's languages go through
-    /// it, and a test holds the notice (`notice::snapshot`) and the
-    /// config's schema to it.
+    /// The one definition of where they are (the interface texts, `texts`,
+    /// are [`TextOverrides`]): the checker's languages go through it, and
+    /// `tests/config_schema_agreement.rs` holds it to the schema's
+    /// per-language fields, and the two walks written out for the shipped
+    /// wasm's size to it: `validate::missing_texts` (the same texts, in the
+    /// same order) and `notice::snapshot` (every text).
     pub fn each_text<'c>(&'c self, mut f: impl FnMut(TextAt, &'c Localized)) {
+        fn at(category: Option<usize>, service: Option<usize>, cookie: Option<usize>, key: &'static str) -> TextAt {
+            TextAt { category, service, cookie, key }
+        }
         fn cookies<'c>(f: &mut impl FnMut(TextAt, &'c Localized), list: &'c [Cookie], category: usize, service: Option<usize>) {
-            for (cookie, c) in list.iter().enumerate() {
-                f(TextAt::Cookie { category, service, cookie, key: "purpose" }, &c.purpose);
-                f(TextAt::Cookie { category, service, cookie, key: "duration" }, &c.duration);
+            for (i, c) in list.iter().enumerate() {
+                f(at(Some(category), service, Some(i), "purpose"), &c.purpose);
+                f(at(Some(category), service, Some(i), "duration"), &c.duration);
             }
         }
-        f(TextAt::PrivacyPolicy, &self.privacy_policy);
-        for (category, c) in self.categories.iter().enumerate() {
-            f(TextAt::Category { category, key: "title" }, &c.title);
-            f(TextAt::Category { category, key: "description" }, &c.description);
-            for (service, s) in c.services.iter().enumerate() {
-                f(TextAt::Service { category, service }, &s.name);
-                cookies(&mut f, &s.cookies, category, Some(service));
+        f(at(None, None, None, "privacyPolicy"), &self.privacy_policy);
+        for (i, c) in self.categories.iter().enumerate() {
+            f(at(Some(i), None, None, "title"), &c.title);
+            f(at(Some(i), None, None, "description"), &c.description);
+            for (j, s) in c.services.iter().enumerate() {
+                f(at(Some(i), Some(j), None, "name"), &s.name);
+                cookies(&mut f, &s.cookies, i, Some(j));
             }
-            cookies(&mut f, &c.cookies, category, None);
+            cookies(&mut f, &c.cookies, i, None);
         }
     }
 
