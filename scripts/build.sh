@@ -11,7 +11,7 @@ target_dir=target/wasm32-unknown-unknown/$([[ $profile == dev ]] && echo debug |
 
 # A 64 KiB stack instead of Rust's default 1 MiB keeps the wasm's linear
 # memory small (192 KiB after start); the deepest recursion, reading JSON
-# nested at most 64 levels, needs a few kilobytes in a release build.
+# nested at most 64 levels (core::value::MAX_DEPTH), needs a few kilobytes in a release build.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C link-arg=-zstack-size=65536"
 cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --features standalone,loaded-texts
 rm -rf dist && mkdir -p dist
@@ -44,18 +44,21 @@ cargo build -p koekje-check --target wasm32-unknown-unknown --profile "$profile"
 wasm-bindgen "$target_dir/koekje_check.wasm" --out-dir dist/check --out-name koekje_check --target web \
   --remove-name-section --remove-producers-section
 rm -f dist/check/koekje_check_bg.wasm.d.ts
-# The built-in words of each language, one file each (koekje-texts-nl.txt,
-# …), written from the core by the checker's wasm: the banner's wasm has
-# none compiled in and fetches only the language it shows. Each file starts
-# with the build's id, which the loader checks: words of another build
-# (in another order, say) are never shown.
-KOEKJE_BUILD=$build_id node --input-type=module -e '
+# The built-in words of each built-in language (core::texts::
+# BUILT_IN_LANGUAGES, named here by the checker's builtIn()), one file each
+# (koekje-texts-nl.txt, …), written from the core by the checker's wasm: the
+# banner's wasm has none compiled in and fetches only the language it shows.
+# Each file starts with the build's id, which the loader checks: words of
+# another build (in another order, say) are never shown.
+languages=$(KOEKJE_BUILD=$build_id node --input-type=module -e '
   import { readFileSync, writeFileSync } from "node:fs";
-  import { initSync, builtInWords } from "./dist/check/koekje_check.js";
+  import { initSync, builtIn, builtInWords } from "./dist/check/koekje_check.js";
   initSync({ module: readFileSync("dist/check/koekje_check_bg.wasm") });
-  for (const lang of ["nl", "fr", "de", "en"])
+  const languages = JSON.parse(builtIn()).languages;
+  for (const lang of languages)
     writeFileSync(`dist/koekje-texts-${lang}.txt`, process.env.KOEKJE_BUILD + "\n" + builtInWords(lang));
-'
+  console.log(languages.join(" "));
+')
 grep -q '^export function accepted(' dist/koekje.js || { echo "build.sh: the glue has no accepted() export to wrap" >&2; exit 1; }
 sed -i -E 's/^export function ([A-Za-z_]+)\(/function koekje_\1(/' dist/koekje.js
 sed -e "s/KOEKJE_BUILD/$build_id/" -e "s#KOEKJE_WASM_SRI#$wasm_sri#" src/js/loader.js >> dist/koekje.js
@@ -99,11 +102,12 @@ cat src/js/koekje-types.d.ts >> dist/koekje.d.ts
 cp src/config.schema.json dist/koekje-config.schema.json
 # Subresource-integrity hashes of the shipped files, for `integrity=` on
 # the tags (the wasm's is also written into koekje.js, above).
-node -e '
+KOEKJE_LANGUAGES=$languages node -e '
   const { createHash } = require("node:crypto");
   const { readFileSync, writeFileSync } = require("node:fs");
   const out = {};
-  for (const f of ["koekje.js", "koekje_bg.wasm", "koekje.css", "koekje-gcm.js", ...["nl", "fr", "de", "en"].map((l) => `koekje-texts-${l}.txt`)])
+  const words = process.env.KOEKJE_LANGUAGES.split(" ").map((l) => `koekje-texts-${l}.txt`);
+  for (const f of ["koekje.js", "koekje_bg.wasm", "koekje.css", "koekje-gcm.js", ...words])
     out[f] = "sha384-" + createHash("sha384").update(readFileSync("dist/" + f)).digest("base64");
   writeFileSync("dist/integrity.json", JSON.stringify(out, null, 2) + "\n");
 '

@@ -6,9 +6,13 @@
 // gets (koekje.js with its own address, import.meta.url, replaced by a
 // stand-in that the preview answers from memory).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { initSync, builtIn } from '../dist/check/koekje_check.js';
 
 const dist = new URL('../dist/', import.meta.url);
 const read = (f) => readFileSync(new URL(f, dist));
+// The built-in languages, from the core (through the checker's wasm).
+initSync({ module: read('check/koekje_check_bg.wasm') });
+const languages = JSON.parse(builtIn()).languages;
 // Code put in a <script> element as it is must hold no "</script" (it would
 // end the element) and no "<!--" (followed by a "<script", it would keep
 // the element from ending, swallowing the rest of the page), in any case.
@@ -34,7 +38,7 @@ const assets = {
   wasm: read('koekje_bg.wasm').toString('base64'),
   js: read('koekje.js').toString().replaceAll('import.meta.url', '"https://koekje.invalid/koekje.js"'),
   css: read('koekje.css').toString(),
-  texts: Object.fromEntries(['nl', 'fr', 'de', 'en'].map((l) => [l, read(`koekje-texts-${l}.txt`).toString()])),
+  texts: Object.fromEntries(languages.map((l) => [l, read(`koekje-texts-${l}.txt`).toString()])),
 };
 const html = read('configurator.html').toString()
   .replace('<link rel="stylesheet" href="configurator.css">', () => `<style>${read('configurator.css')}</style>`)

@@ -30,6 +30,8 @@ echo "== core: cargo test"
 cargo test --lib 2>&1 | tee -a "$log"
 cargo test -p koekje-check 2>&1 | tee -a "$log"
 PROPTEST_CASES=${PROPTEST_CASES:-1000} cargo test --test hostile_input 2>&1 | tee -a "$log"
+# The contracts written out in JS, the types and the README, held to their one definition.
+cargo test --test contracts 2>&1 | tee -a "$log"
 
 echo "== shell: wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \

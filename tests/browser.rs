@@ -750,6 +750,10 @@ fn json_keys_that_are_special_in_javascript_stay_own_properties() {
 fn json_parse_refuses_values_nested_too_deeply() {
     let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
     assert!(json::parse(&deep(20)).is_ok());
+    // The limit is the core's, which the checker applies too.
+    let limit = koekje::core::value::MAX_DEPTH as usize;
+    assert!(json::parse(&deep(limit + 1)).is_ok(), "the innermost array at level MAX_DEPTH");
+    assert_eq!(json::parse(&deep(limit + 2)), Err(koekje::core::value::TOO_DEEP.to_owned()));
     let objects = format!("{}1{}", r#"{"a":"#.repeat(500), "}".repeat(500));
     for hostile in [deep(500), objects] {
         let error = json::parse(&hostile).expect_err("too deep");

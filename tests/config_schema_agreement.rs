@@ -68,3 +68,87 @@ fn every_config_example_in_the_readme_and_the_demo_is_clean() {
         assert_eq!(problems(&json), Vec::<String>::new(), "{text}");
     }
 }
+
+/// The paths of the schema's per-language texts (`oneOf` a string or an
+/// object by language), with `[]` for an array's items:
+/// `categories[].services[].cookies[].purpose`.
+fn schema_text_paths(node: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    let Some(node) = node.as_object() else { return };
+    let alternatives = node.get("oneOf").and_then(|a| a.as_array()).map(Vec::as_slice).unwrap_or_default();
+    if alternatives.iter().any(|a| a.get("propertyNames").is_some()) {
+        out.push(path.to_owned());
+        return;
+    }
+    for alternative in alternatives {
+        schema_text_paths(alternative, path, out);
+    }
+    if let Some(items) = node.get("items") {
+        schema_text_paths(items, &format!("{path}[]"), out);
+    }
+    for (key, property) in node.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
+        let sep = if path.is_empty() { "" } else { "." };
+        schema_text_paths(property, &format!("{path}{sep}{key}"), out);
+    }
+}
+
+/// A config with one of each per-language text, each its own word in `xx`.
+const EVERY_TEXT: &str = r#"{
+  "privacyPolicy": {"xx": "/privacy-xx"},
+  "categories": [{"id": "chat", "title": {"xx": "w-title"}, "description": {"xx": "w-description"},
+    "services": [{"id": "s", "name": {"xx": "w-name"},
+      "cookies": [{"name": "a", "purpose": {"xx": "w-s-purpose"}, "duration": {"xx": "w-s-duration"}}]}],
+    "cookies": [{"name": "b", "purpose": {"xx": "w-c-purpose"}, "duration": {"xx": "w-c-duration"}}]}]
+}"#;
+
+fn every_text() -> (koekje::core::config::Config, Vec<(String, String)>) {
+    let config = config_from_value(&value(&serde_json::from_str(EVERY_TEXT).unwrap()));
+    assert_eq!(config.1, [], "EVERY_TEXT is clean");
+    let mut texts = Vec::new();
+    config.0.each_text(|at, text| texts.push((at.path(), text.get("xx").unwrap_or_default().to_owned())));
+    (config.0, texts)
+}
+
+/// `Config::each_text`, the one walk over the texts a config gives per
+/// language (missing texts, the checker's languages), reaches every such
+/// field of the schema: a new one in the schema fails here until the walk
+/// has it.
+#[test]
+fn the_text_walk_reaches_every_per_language_text_of_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../src/config.schema.json")).unwrap();
+    let mut in_schema = Vec::new();
+    schema_text_paths(&schema, "", &mut in_schema);
+    in_schema.sort();
+    in_schema.dedup();
+    let (_, texts) = every_text();
+    let mut walked: Vec<String> = texts.iter().map(|(path, _)| path.strip_prefix("config.").unwrap().replace("[0]", "[]")).collect();
+    walked.sort();
+    walked.dedup();
+    assert_eq!(walked, in_schema);
+    assert!(texts.iter().all(|(_, word)| !word.is_empty()), "each text given in xx: {texts:?}");
+}
+
+/// The notice (what the consent log proves was shown) holds every text the
+/// walk reaches, in the language shown.
+#[test]
+fn the_notice_holds_every_text_the_walk_reaches() {
+    let (config, texts) = every_text();
+    let notice = format!("{:?}", koekje::core::notice::snapshot(&config, "xx", "build"));
+    for (path, word) in texts {
+        assert!(notice.contains(&format!("{word:?}")), "{path} ({word}) is not in the notice: {notice}");
+    }
+}
+
+/// The banner's missing texts (`validate::missing_texts`, written out for
+/// the shipped wasm's size) reach every text the walk reaches, in its
+/// order: each text of `EVERY_TEXT` is given in `xx` only, so in `yy`
+/// each is missing (the privacy policy's address aside: any language's
+/// serves).
+#[test]
+fn the_missing_texts_are_every_text_the_walk_reaches() {
+    let (config, texts) = every_text();
+    let mut found = Vec::new();
+    koekje::core::validate::missing_texts(&config, "yy", &mut found);
+    let found: Vec<String> = found.into_iter().map(|p| p.path).collect();
+    let walked: Vec<String> = texts.into_iter().map(|(path, _)| path).filter(|p| p != "config.privacyPolicy").collect();
+    assert_eq!(found, walked);
+}

@@ -10,13 +10,13 @@
 //! every message is the browser's, word for word.
 
 use koekje::core::action_words;
-use koekje::core::config::{Config, Cookie, Localized};
+use koekje::core::config::{Config, ConsentMode};
 use koekje::core::id_set::IdSet;
 use koekje::core::language::{choose_language, primary_subtag, LanguageInputs};
 use koekje::core::problem::Problem;
-use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, TEXT_KEYS};
+use koekje::core::texts::{self, Text, BUILT_IN_LANGUAGES, KNOWN_CATEGORIES, TEXT_KEYS};
 use koekje::core::validate;
-use koekje::core::value::Value;
+use koekje::core::value::{self, Value};
 use serde_json::json;
 
 mod inline;
@@ -41,18 +41,10 @@ pub struct Report {
 pub fn parse(text: &str, source: &str) -> Result<Value, Problem> {
     let value = serde_json::from_str::<Value>(text)
         .map_err(|e| validate::unusable(source, "not valid JSON (", &e.to_string()))?;
-    // The browser refuses values nested deeper than 64 levels (shell::json).
-    fn shallow(v: &Value, depth: u32) -> bool {
-        depth <= 64
-            && match v {
-                Value::Array(items) => items.iter().all(|i| shallow(i, depth + 1)),
-                Value::Object(pairs) => pairs.iter().all(|(_, i)| shallow(i, depth + 1)),
-                _ => true,
-            }
-    }
-    match shallow(&value, 0) {
+    // The browser refuses values nested deeper than it reads (shell::json).
+    match value::within_depth(&value) {
         true => Ok(value),
-        false => Err(validate::unusable(source, "not valid JSON (", "nested too deeply")),
+        false => Err(validate::unusable(source, "not valid JSON (", value::TOO_DEEP)),
     }
 }
 
@@ -120,27 +112,11 @@ pub fn languages_used(config: &Config, value: &Value) -> Vec<String> {
     if let Some(l) = &config.language {
         add(&mut named, l);
     }
-    let mut localized: Vec<&Localized> = vec![&config.privacy_policy];
-    fn cookies<'c>(list: &'c [Cookie], out: &mut Vec<&'c Localized>) {
-        for c in list {
-            out.push(&c.purpose);
-            out.push(&c.duration);
-        }
-    }
-    for c in &config.categories {
-        localized.push(&c.title);
-        localized.push(&c.description);
-        cookies(&c.cookies, &mut localized);
-        for s in &c.services {
-            localized.push(&s.name);
-            cookies(&s.cookies, &mut localized);
-        }
-    }
-    for l in localized {
-        for (lang, _) in &l.0 {
+    config.each_text(|_, text| {
+        for (lang, _) in &text.0 {
             add(&mut named, lang);
         }
-    }
+    });
     for o in &config.texts {
         add(&mut named, &o.language);
     }
@@ -209,9 +185,13 @@ pub fn language_json(text: &str, page: Option<String>, browser: Vec<String>) -> 
     json!({ "language": chosen, "why": why }).to_string()
 }
 
-/// What the configurator shows as each field's default: the built-in
-/// interface texts and category words, per built-in language, and the
-/// keys in the config's spelling.
+/// What the configurator shows as each field's default, from the core's
+/// one definition of each: the built-in languages (`languages`, in
+/// order), the interface texts and the known categories' words per
+/// built-in language (`texts`, `categories`), the keys in the config's
+/// spelling (`keys`), and Consent Mode's defaults (`consentMode`:
+/// `signals`, `[signal, categories]` pairs in order, and `googleServices`). scripts/build.sh
+/// writes each language's `koekje-texts-LANG.txt` from `languages`.
 pub fn built_in_json() -> String {
     let mut languages = serde_json::Map::new();
     let mut categories = serde_json::Map::new();
@@ -224,7 +204,7 @@ pub fn built_in_json() -> String {
         }
         languages.insert(lang.to_owned(), strings.into());
     }
-    for id in ["identification", "functional", "analytics", "marketing"] {
+    for id in KNOWN_CATEGORIES {
         let mut per = serde_json::Map::new();
         for lang in BUILT_IN_LANGUAGES {
             if let Some((title, description)) = texts::built_in_category(id, lang) {
@@ -233,7 +213,12 @@ pub fn built_in_json() -> String {
         }
         categories.insert(id.to_owned(), per.into());
     }
-    json!({ "keys": TEXT_KEYS, "texts": languages, "categories": categories }).to_string()
+    let defaults = ConsentMode::default();
+    // Pairs, in CONSENT_SIGNALS order (a serde_json map would sort them).
+    let signals: Vec<_> = defaults.signals.iter().map(|(signal, needs)| json!([signal, needs])).collect();
+    let consent_mode = json!({ "signals": signals, "googleServices": defaults.google_services });
+    json!({ "languages": BUILT_IN_LANGUAGES, "keys": TEXT_KEYS, "texts": languages, "categories": categories, "consentMode": consent_mode })
+        .to_string()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -291,9 +276,9 @@ mod tests {
             ["koekje: config from \"config.json\": not valid JSON (trailing comma at line 3 column 1); the built-in categories apply, none required"]
         );
         // As deep as the browser reads, and one level deeper.
-        let nested = |n: usize| format!("{{\"x\": {}1{}}}", "[".repeat(n), "]".repeat(n));
-        assert_eq!(lines(&nested(63)), ["koekje: config.x: unknown key (ignored)"]);
-        assert!(lines(&nested(64))[0].contains("not valid JSON (nested too deeply)"));
+        let nested = |n: u32| format!("{{\"x\": {}1{}}}", "[".repeat(n as usize), "]".repeat(n as usize));
+        assert_eq!(lines(&nested(value::MAX_DEPTH - 1)), ["koekje: config.x: unknown key (ignored)"]);
+        assert!(lines(&nested(value::MAX_DEPTH))[0].contains("not valid JSON (nested too deeply)"));
     }
 
     #[test]
@@ -337,6 +322,22 @@ mod tests {
         assert!(found[0].message.starts_with("holds \"<script\" after a \"<!--\""), "{}", found[0].message);
         // Written with \u003c, as the configurator does: nothing to say.
         assert_eq!(check(&text.replace('<', "\\u003c"), "c.json", true).problems, []);
+    }
+
+    #[test]
+    fn the_built_in_defaults_are_the_cores() {
+        let built: serde_json::Value = serde_json::from_str(&built_in_json()).unwrap();
+        assert_eq!(built["languages"], json!(BUILT_IN_LANGUAGES));
+        let langs: Vec<&String> = built["texts"].as_object().unwrap().keys().collect();
+        assert_eq!(langs.len(), BUILT_IN_LANGUAGES.len());
+        let ids: Vec<&String> = built["categories"].as_object().unwrap().keys().collect();
+        assert_eq!(ids.len(), KNOWN_CATEGORIES.len());
+        assert_eq!(built["categories"]["marketing"]["de"]["title"], "Marketing-Cookies");
+        let signals = built["consentMode"]["signals"].as_array().unwrap();
+        let names: Vec<&str> = signals.iter().map(|pair| pair[0].as_str().unwrap()).collect();
+        assert_eq!(names, koekje::core::config::CONSENT_SIGNALS);
+        assert_eq!(signals[3], json!(["analytics_storage", ["analytics"]]));
+        assert_eq!(built["consentMode"]["googleServices"][0], "google-analytics");
     }
 
     #[test]

@@ -10,9 +10,6 @@ const KOEKJE_JS = new URL('koekje.js', here).href;
 const KOEKJE_CSS = new URL('koekje.css', here).href;
 /** Set by configurator-standalone.html (the page opened from disk). */
 const standalone = window.koekjeStandalone;
-const BUILT_IN_LANGS = ['nl', 'fr', 'de', 'en'];
-const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
-const DEFAULT_SIGNALS = { ad_storage: 'marketing', ad_user_data: 'marketing', ad_personalization: 'marketing', analytics_storage: 'analytics', functionality_storage: 'functional', personalization_storage: 'functional', security_storage: '' };
 
 // The page's own words, in the four languages Koekje has built in.
 const UI = {
@@ -108,6 +105,7 @@ let siteLangs = ['en'];
 /** What the purposes were when the config was loaded, and its revision. */
 let baseline = { signature: '', revision: 1 };
 const preview = { lang: '', layout: '', theme: '', view: 'banner' };
+/** The core's built-in languages, words and Consent Mode defaults (the checker's `builtIn()`). */
 let built = null;
 let report = { problems: [], languages: [] };
 
@@ -267,7 +265,7 @@ function categoryEditor(c, i) {
 
 function languagesEditor() {
   const box = el('fieldset', { class: 'kc-languages', 'data-field': 'languages' }, el('legend', { text: t('languages') }));
-  const all = [...new Set([...BUILT_IN_LANGS, ...siteLangs])];
+  const all = [...new Set([...built.languages, ...siteLangs])];
   for (const l of all) {
     const id = 'kc-f' + ++uid;
     box.append(el('span', { class: 'kc-check' },
@@ -342,13 +340,13 @@ function render(focusPath) {
   f.append(section(t('consentMode'),
     select(t('mode'), 'config.consentMode.mode', [['', t('basic')], ['advanced', t('advanced')]], () => cm.mode, (x) => setCm('mode', x)),
     el('fieldset', { 'data-field': 'config.consentMode.signals' }, el('legend', { text: t('signals') }),
-      ...SIGNALS.map((s) => input(s, `config.consentMode.signals.${s}`, () => signals()[s]?.join(', '), (x) => {
+      ...built.consentMode.signals.map(([s, needs]) => input(s, `config.consentMode.signals.${s}`, () => signals()[s]?.join(', '), (x) => {
         const o = { ...signals() };
         if (x.trim() === '') delete o[s]; else o[s] = list(x);
         setCm('signals', Object.keys(o).length ? o : undefined);
-      }, { placeholder: DEFAULT_SIGNALS[s] || '—' }))),
+      }, { placeholder: needs.join(', ') || '—' }))),
     input(t('googleServices'), 'config.consentMode.googleServices', () => cm.googleServices?.join(', '), (x) => setCm('googleServices', x.trim() ? list(x) : undefined),
-      { placeholder: 'google-analytics, google-tag-manager, google-ads' })));
+      { placeholder: built.consentMode.googleServices.join(', ') })));
   // Interface texts
   const texts = typeof config.texts === 'object' && config.texts ? config.texts : {};
   f.append(section(t('texts'), el('p', { text: t('builtInHint') }),

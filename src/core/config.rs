@@ -42,6 +42,38 @@ impl Localized {
     }
 }
 
+/// Where a text the config gives per language sits (see
+/// [`Config::each_text`]), by the indices of what was read: `key` of the
+/// config (`privacyPolicy`), of a category (`title`, `description`), of
+/// one of its services (`name`), or of a cookie that either lists
+/// (`purpose`, `duration`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextAt {
+    /// The category's index, if the text is within one.
+    pub category: Option<usize>,
+    /// The service's index within the category, if the text is within one.
+    pub service: Option<usize>,
+    /// The cookie's index within the category or service, if a cookie's.
+    pub cookie: Option<usize>,
+    /// The text's key.
+    pub key: &'static str,
+}
+
+impl TextAt {
+    /// The config path of the text, as problems name it
+    /// (`config.categories[2].services[0].cookies[1].purpose`).
+    pub fn path(&self) -> String {
+        use super::problem::{field, index};
+        let mut path = String::from(super::validate::ROOT);
+        for (list, i) in [("categories", self.category), ("services", self.service), ("cookies", self.cookie)] {
+            if let Some(i) = i {
+                path = index(&field(&path, list), i);
+            }
+        }
+        field(&path, self.key)
+    }
+}
+
 /// A cookie (or a family of cookies, with `*` in the name) that a category
 /// or service sets.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -384,6 +416,38 @@ impl Config {
             }
         }
         langs
+    }
+
+    /// Calls `f` with every text the config gives per language, given or
+    /// left empty, and where it is: the privacy policy's address, then for
+    /// each category its title and description, each service's name and
+    /// its cookies' purpose and duration, then the category's own cookies'.
+    /// The one definition of where they are (the interface texts, `texts`,
+    /// are [`TextOverrides`]): the checker's languages go through it, and
+    /// `tests/config_schema_agreement.rs` holds it to the schema's
+    /// per-language fields, and the two walks written out for the shipped
+    /// wasm's size to it: `validate::missing_texts` (the same texts, in the
+    /// same order) and `notice::snapshot` (every text).
+    pub fn each_text<'c>(&'c self, mut f: impl FnMut(TextAt, &'c Localized)) {
+        fn at(category: Option<usize>, service: Option<usize>, cookie: Option<usize>, key: &'static str) -> TextAt {
+            TextAt { category, service, cookie, key }
+        }
+        fn cookies<'c>(f: &mut impl FnMut(TextAt, &'c Localized), list: &'c [Cookie], category: usize, service: Option<usize>) {
+            for (i, c) in list.iter().enumerate() {
+                f(at(Some(category), service, Some(i), "purpose"), &c.purpose);
+                f(at(Some(category), service, Some(i), "duration"), &c.duration);
+            }
+        }
+        f(at(None, None, None, "privacyPolicy"), &self.privacy_policy);
+        for (i, c) in self.categories.iter().enumerate() {
+            f(at(Some(i), None, None, "title"), &c.title);
+            f(at(Some(i), None, None, "description"), &c.description);
+            for (j, s) in c.services.iter().enumerate() {
+                f(at(Some(i), Some(j), None, "name"), &s.name);
+                cookies(&mut f, &s.cookies, i, Some(j));
+            }
+            cookies(&mut f, &c.cookies, i, None);
+        }
     }
 
     /// The interface string `text` in `lang`.

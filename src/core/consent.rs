@@ -101,11 +101,6 @@ pub fn standing(config: &Config, record: &Record, now: f64) -> Option<bool> {
     }
 }
 
-/// Whether the banner must ask: there is no record that still counts.
-pub fn must_ask(config: &Config, record: Option<&Record>, now: f64) -> bool {
-    record.is_none_or(|r| check_record(config, r, now).is_err())
-}
-
 /// What the visitor chose, before it becomes a record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Choice {
@@ -246,13 +241,22 @@ pub fn is_accepted(config: &Config, record: Option<&Record>, category: &str, ser
     }
 }
 
-/// The `localStorage` key of the consent record.
+/// The `localStorage` key of the consent record (the loader reads it too,
+/// to guess whether a banner is needed: held by `tests/contracts.rs`).
 pub const RECORD_KEY: &str = "koekje";
 
-/// Koekje's own storage keys: the record, the consent log's queue (kept by
-/// the loader until the receiver has the events) and the debug view's
-/// flag. No refused pattern deletes them, whatever it matches.
-pub const OWN_KEYS: [&str; 3] = [RECORD_KEY, "koekje-log", "koekje-debug"];
+/// The `localStorage` key of the consent log's queue, kept by the loader
+/// until the receiver has the events (its `KOEKJE_QUEUE`).
+pub const LOG_QUEUE_KEY: &str = "koekje-log";
+
+/// The `localStorage` key that makes the loader load the debug view.
+pub const DEBUG_KEY: &str = "koekje-debug";
+
+/// Koekje's own storage keys: the record, the consent log's queue and the
+/// debug view's flag. No refused pattern deletes them, whatever it matches.
+/// `tests/contracts.rs` holds the loader to these (every key it names is
+/// one of them).
+pub const OWN_KEYS: [&str; 3] = [RECORD_KEY, LOG_QUEUE_KEY, DEBUG_KEY];
 
 /// What a record refuses, as name patterns (`*` wildcards) to delete, and
 /// what it keeps (the patterns of required and accepted categories and
@@ -517,7 +521,7 @@ mod tests {
         let c = config();
         assert!(is_accepted(&c, None, "functional", None));
         assert!(!is_accepted(&c, None, "analytics", None));
-        assert!(must_ask(&c, None, NOW));
+        assert_eq!(newest_standing(&c, &[], NOW), None);
     }
 
     /// A record from a custom choice: of analytics, only YouTube is on.
@@ -552,7 +556,7 @@ mod tests {
         let c = config();
         let r = record(&c, Choice::AcceptAll);
         assert_eq!(check_record(&c, &r, NOW + DAY), Ok(()));
-        assert!(!must_ask(&c, Some(&r), NOW + DAY));
+        assert_eq!(standing(&c, &r, NOW + DAY), Some(false));
         assert_eq!(check_record(&c, &r, NOW + 10.0 * DAY), Err(Stale::Expired));
 
         let mut newer = c.clone();
@@ -565,7 +569,7 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewCategory));
-        assert!(must_ask(&more, Some(&r), NOW));
+        assert_eq!(standing(&more, &r, NOW), None);
     }
 
     #[test]

@@ -39,6 +39,8 @@ fn cookies(list: &[Cookie], lang: &str) -> Value {
 }
 
 /// The snapshot of what `config` shows in `lang`, from Koekje `build`.
+/// It holds every text of [`Config::each_text`] (in `lang`, else English,
+/// else the first given): held by `tests/config_schema_agreement.rs`.
 pub fn snapshot(config: &Config, lang: &str, build: &str) -> Value {
     let mut texts = Vec::new();
     for t in ALL {

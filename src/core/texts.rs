@@ -312,7 +312,11 @@ pub fn fill(template: &str, service: &str) -> String {
     out
 }
 
-/// The languages built in, by their primary language subtag.
+/// The languages built in, by their primary language subtag: the one list.
+/// The build writes a words file for each (through the checker's
+/// `builtIn()`, as does the configurator's list); the loader's
+/// `koekjeWordsUrl` writes each file's address out for bundlers, held to
+/// this list by `tests/contracts.rs`.
 pub const BUILT_IN_LANGUAGES: [&str; 4] = ["nl", "fr", "de", "en"];
 
 /// The language used when nothing else fits.
@@ -385,14 +389,14 @@ mod loaded {
     use alloc::boxed::Box;
     use core::cell::RefCell;
 
-    struct Store(RefCell<[Option<&'static Words>; 4]>);
+    struct Store(RefCell<[Option<&'static Words>; BUILT_IN_LANGUAGES.len()]>);
 
     // SAFETY: the wasm runs on the page's one thread. Natively (where the
     // words are compiled in and `get` looks here only for built-in
     // languages it does not find there: never) one test alone fills it.
     unsafe impl Sync for Store {}
 
-    static STORE: Store = Store(RefCell::new([None; 4]));
+    static STORE: Store = Store(RefCell::new([None; BUILT_IN_LANGUAGES.len()]));
 
     pub fn get(lang: &str) -> Option<&'static Words> {
         let i = BUILT_IN_LANGUAGES.iter().position(|l| *l == lang)?;

@@ -133,6 +133,9 @@ pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
 /// purpose or duration, and an interface text (`texts.nl.bannerText`) given
 /// for another language but not this one. Paths count the categories,
 /// services and cookies that were read (an entry left out shifts them).
+/// Written out rather than over [`Config::each_text`], which cost 0.2 kB
+/// gzip of shipped wasm (measured); `tests/config_schema_agreement.rs`
+/// holds it to that walk: every text, in the same order.
 pub fn missing_texts(config: &Config, lang: &str, out: &mut Vec<Problem>) {
     let mut message = String::from("no text in ");
     message.push_str(lang);

@@ -10,6 +10,29 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+/// How deep a config's JSON may nest (the outermost value is level 0, its
+/// items level 1, …): a value nested deeper is refused as hostile input,
+/// with [`TOO_DEEP`], by the browser's reading (`shell::json`) and the
+/// checker's (`check/`) alike. The shipped wasm's 64 KiB stack is sized for it.
+pub const MAX_DEPTH: u32 = 64;
+
+/// Why a value nested deeper than [`MAX_DEPTH`] is refused.
+pub const TOO_DEEP: &str = "nested too deeply";
+
+/// Whether `value` nests no deeper than [`MAX_DEPTH`] (the checker's test
+/// of a tree it read itself; the shell tests while it reads).
+pub fn within_depth(value: &Value) -> bool {
+    fn within(v: &Value, depth: u32) -> bool {
+        depth <= MAX_DEPTH
+            && match v {
+                Value::Array(items) => items.iter().all(|i| within(i, depth + 1)),
+                Value::Object(pairs) => pairs.iter().all(|(_, i)| within(i, depth + 1)),
+                _ => true,
+            }
+    }
+    within(value, 0)
+}
+
 /// A JSON value. Objects keep their keys in document order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

@@ -9,12 +9,9 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::value::Value;
+use crate::core::value::{Value, MAX_DEPTH, TOO_DEEP};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
-
-/// Values nested deeper than this are refused (hostile input).
-const MAX_DEPTH: u32 = 64;
 
 /// Parses JSON text with the browser's `JSON.parse`; the error is the
 /// browser's own message.
@@ -24,10 +21,11 @@ pub fn parse(text: &str) -> Result<Value, String> {
             .map(|e| String::from(e.message()))
             .unwrap_or_default()
     })?;
-    from_js(&js).ok_or_else(|| "nested too deeply".to_owned())
+    from_js(&js).ok_or_else(|| TOO_DEEP.to_owned())
 }
 
-/// Reads a JavaScript value (plain data only) into a [`Value`].
+/// Reads a JavaScript value (plain data only) into a [`Value`]; `None` for
+/// anything else, or a value nested deeper than [`MAX_DEPTH`].
 pub fn from_js(js: &JsValue) -> Option<Value> {
     read(js, 0)
 }
