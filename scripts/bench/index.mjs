@@ -55,7 +55,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const option = (name, fallback, least) => {
   const i = process.argv.indexOf(name);
   const n = i > 0 ? Number(process.argv[i + 1]) : fallback;
