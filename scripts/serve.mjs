@@ -1,9 +1,10 @@
 // Serves the demo site: www/ at /, and the built bundle (dist/) at /koekje/.
 // Usage: node scripts/serve.mjs [--port N]   (default 8080, or $PORT)
-// Imported (tests/engines/server.mjs), it only exports its request handler.
+// Imported (tests/engines/server.mjs, scripts/bench/server.mjs), it only
+// exports its request handler, its path check and its content types.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -11,7 +12,8 @@ const portArg = process.argv.indexOf('--port');
 const port = Number(portArg > 0 ? process.argv[portArg + 1] : process.env.PORT || 8080);
 const host = process.env.HOST || '127.0.0.1';
 
-const types = {
+/** Content types by file extension. */
+export const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -24,13 +26,22 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The file at `rest` (the %-escaped rest of a URL path) under the folder
+ * `base`, or null where it would leave that folder (`..`, also escaped, or
+ * a sibling whose name begins with the folder's). Throws on a malformed
+ * %-escape.
+ */
+export function under(base, rest) {
+  const file = normalize(join(base, decodeURIComponent(rest)));
+  return file === base || file.startsWith(base + sep) ? file : null;
+}
+
 /** Maps a URL path to a file under www/ or dist/, refusing to leave them. */
 export function fileFor(pathname) {
-  const [base, rest] = pathname.startsWith('/koekje/')
-    ? [join(root, 'dist'), pathname.slice('/koekje/'.length)]
-    : [join(root, 'www'), pathname.slice(1)];
-  const file = normalize(join(base, decodeURIComponent(rest)));
-  return file.startsWith(base) ? file : null;
+  return pathname.startsWith('/koekje/')
+    ? under(join(root, 'dist'), pathname.slice('/koekje/'.length))
+    : under(join(root, 'www'), pathname.slice(1));
 }
 
 /** Answers one request with a file of www/ or dist/, or 404. */
