@@ -1,5 +1,5 @@
 // The held analytics script of the benchmark pages: once a banner releases
 // it, it records when it ran (milliseconds since navigation start) and tells
-// scripts/bench.mjs, which waits for this line.
+// scripts/bench/index.mjs, which waits for this line.
 (window.__bench ||= {}).releasedAt = performance.now();
 console.debug('bench:released');

@@ -52,15 +52,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   console.log('  the configurator, koekje-debug.js and check/ are for admins, loaded only on their pages or with ?koekje-debug');
 
   // The budget guards against growth nobody chose (a dependency that pulls
-  // in serde_json, say): raise it only on purpose, with the README's
-  // Performance section. It holds a first visit (the shipped files and the
-  // largest language's words), about 1.5% above the figures when it was
-  // last set (60,746 gzip / 52,668 brotli: the words fetched per language,
-  // the start in two tasks, the banner put back, and the first-party
-  // consent cookie, which alone added 2.9 kB), room for a compiler update's
-  // drift.
-  const BUDGET = { gzip: 61_650, brotli: 53_450 };
-  if (process.argv.includes('--check')) {
+// in serde_json, say): raise it only on purpose, with the README's
+// Performance section. It holds a first visit (the shipped files and the
+// largest language's words), about 1.5% above the figures when it was
+// last set: 68,282 gzip / 58,825 brotli, raised from 61,003 / 52,827 for
+// the interface out of the page's reach (shadow roots, the banner kept on
+// top, a click proven seen, the page read through its prototypes, only
+// held addresses released), the one consent-log event shared with the
+// receiver, and the stricter config paths. Paying only for what a site
+// uses is the next step (a first visit within 36 kB).
+const BUDGET = { gzip: 69_300, brotli: 59_700 };
+if (process.argv.includes('--check')) {
     const over = ['gzip', 'brotli'].filter((k) => total[k] > BUDGET[k]);
     for (const k of over) console.error(`size: a first visit is ${total[k]} B ${k}, over the budget of ${BUDGET[k]} B`);
     if (over.length) process.exit(1);

@@ -821,7 +821,7 @@ fn ids_in(fixture: &Fixture, list: &[Element]) -> Vec<String> {
 
 /// The fixture's held elements, in document order.
 fn held_in(fixture: &Fixture) -> Vec<Element> {
-    gate::held().into_iter().filter(|el| fixture.root.contains(Some(el))).collect()
+    gate::held(ignore_refusal).into_iter().filter(|el| fixture.root.contains(Some(el))).collect()
 }
 
 /// Whether `el` is still held and free to be released later.
@@ -854,7 +854,7 @@ fn gate_held_lists_held_elements_in_document_order_only() {
         None,
     );
 
-    let ids: Vec<String> = gate::held()
+    let ids: Vec<String> = gate::held(ignore_refusal)
         .iter()
         .filter(|el| fixture.root.contains(Some(el)))
         .map(|el| el.id())
@@ -886,7 +886,7 @@ fn gate_release_runs_inline_scripts_once_with_their_attributes() {
     held.unchecked_ref::<HtmlElement>().set_nonce("n0nce-123");
     assert!(runs.length() == 0, "a held script does not run");
 
-    let list = gate::held();
+    let list = gate::held(ignore_refusal);
     assert_eq!(list.len(), 1);
     gate::release(list.clone(), always, ignore_refusal);
 
@@ -914,7 +914,7 @@ fn gate_release_runs_inline_scripts_once_with_their_attributes() {
     assert_eq!(released.text_content().as_deref(), Some("window.__koekjeRuns.push('inline')"));
 
     // Never twice: not held any more, and releasing the same list again does nothing.
-    assert!(gate::held().iter().all(|el| !fixture.root.contains(Some(el))));
+    assert!(gate::held(ignore_refusal).iter().all(|el| !fixture.root.contains(Some(el))));
     gate::release(list, always, ignore_refusal);
     assert_eq!(strings(&runs), ["inline"]);
     delete_global("__koekjeRuns");
@@ -926,7 +926,7 @@ async fn gate_release_turns_data_type_module_into_a_module_script() {
     let runs = global_array("__koekjeRuns");
     let held = held_script(&fixture, "module", "analytics", "window.__koekjeRuns.push(typeof import.meta)");
     held.set_attribute("data-type", "module").unwrap();
-    gate::release(gate::held(), always, ignore_refusal);
+    gate::release(gate::held(ignore_refusal), always, ignore_refusal);
 
     let released = by_id("module");
     assert_eq!(released.get_attribute("type").as_deref(), Some("module"));
@@ -946,7 +946,7 @@ fn gate_release_gives_iframes_their_src_once() {
         None,
     );
     assert!(!iframe.has_attribute("src"));
-    let list = gate::held();
+    let list = gate::held(ignore_refusal);
     assert_eq!(list.len(), 1);
     gate::release(list.clone(), always, ignore_refusal);
 
@@ -955,7 +955,7 @@ fn gate_release_gives_iframes_their_src_once() {
     assert!(!iframe.has_attribute("data-src"));
     assert!(iframe.has_attribute(gate::RELEASED), "marked as released");
     assert_eq!(iframe.get_attribute("title").as_deref(), Some("Video"));
-    assert!(gate::held().is_empty(), "a released iframe is not held any more");
+    assert!(gate::held(ignore_refusal).is_empty(), "a released iframe is not held any more");
 
     // Releasing it again does not touch it.
     iframe.set_attribute("src", "/koekje-blank#changed-by-page").unwrap();
@@ -981,13 +981,13 @@ fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
         &[("type", "text/plain"), ("data-category", "analytics"), ("src", "/koekje-test-checked.js"), ("data-src", "/koekje-test-unchecked.js"), ("id", "own-script")],
         None,
     );
-    let held = ids_in(&fixture, &gate::held());
+    let held = ids_in(&fixture, &gate::held(ignore_refusal));
     gate::release(vec![checked.clone(), blank.clone(), script.clone()], always, ignore_refusal);
     let blank_src = blank.get_attribute("src");
     // An iframe Koekje gave its src follows a new data-src.
     blank.set_attribute("data-src", "/koekje-blank#next").unwrap();
-    let held_again = ids_in(&fixture, &gate::held());
-    gate::release(gate::held(), always, ignore_refusal);
+    let held_again = ids_in(&fixture, &gate::held(ignore_refusal));
+    gate::release(gate::held(ignore_refusal), always, ignore_refusal);
 
     assert_eq!(held, ["blank-iframe"]);
     assert_eq!(checked.get_attribute("src").as_deref(), Some("/koekje-blank#checked"), "its own src is kept");
@@ -1009,7 +1009,7 @@ fn gate_release_skips_elements_no_longer_in_the_page() {
     held_external(&fixture, "removed-external", "window.__koekjeRuns.push('removed-external')");
     held_script(&fixture, "removed", "analytics", "window.__koekjeRuns.push('removed')");
     held_script(&fixture, "kept", "analytics", "window.__koekjeRuns.push('kept')");
-    let list = gate::held();
+    let list = gate::held(ignore_refusal);
     assert_eq!(list.len(), 3);
     by_id("removed-external").remove();
     by_id("removed").remove();
@@ -1034,7 +1034,7 @@ async fn gate_release_waits_for_each_external_script_in_document_order() {
     held_external(&fixture, "d", "window.__koekjeOrder.push('d')");
     held_script(&fixture, "e", "analytics", "window.__koekjeOrder.push('e')");
 
-    gate::release(gate::held(), always, ignore_refusal);
+    gate::release(gate::held(ignore_refusal), always, ignore_refusal);
     // `a` is loading; nothing after it has run.
     assert_eq!(strings(&order), Vec::<String>::new());
     assert!(by_id("b").get_attribute("type").as_deref() == Some("text/plain"), "b still held");
@@ -1075,7 +1075,7 @@ fn gate_release_leaves_what_the_predicate_refuses_held_for_later() {
     assert!(!iframe.has_attribute("src"), "the refused iframe does not load");
     assert_eq!(iframe.get_attribute("data-src").as_deref(), Some("/koekje-blank#p"));
     assert!(!iframe.has_attribute("data-koekje-queued") && !iframe.has_attribute(gate::RELEASED));
-    assert_eq!(ids_in(&fixture, &gate::held()), ["p-b", "p-frame"], "both are held again");
+    assert_eq!(ids_in(&fixture, &gate::held(ignore_refusal)), ["p-b", "p-frame"], "both are held again");
     assert_eq!(ids_in(&fixture, &gate::released()), ["p-a", "p-c"]);
 
     // Allowed later, they are released like any held element.
