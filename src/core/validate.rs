@@ -418,6 +418,11 @@ impl Checker {
         if OBJECT_NAMES.contains(&s.as_str()) {
             self.report(path, "a name every JavaScript object has; choose another id");
             None
+        } else if s.len() > super::log_event::MAX_ID_LEN {
+            // The consent log records ids of at most this length: a longer
+            // one could never be proven.
+            self.report(path, "longer than 64 characters (the consent log records ids of at most 64)");
+            None
         } else {
             Some(s)
         }
