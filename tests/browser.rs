@@ -981,13 +981,13 @@ fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
         &[("type", "text/plain"), ("data-category", "analytics"), ("src", "/koekje-test-checked.js"), ("data-src", "/koekje-test-unchecked.js"), ("id", "own-script")],
         None,
     );
-    let held = ids_in(&fixture, &gate::held(ignore_refusal));
+    let held = ids_in(&fixture, &gate::held(koekje::shell::app::refuse_once));
     gate::release(vec![checked.clone(), blank.clone(), script.clone()], always, ignore_refusal);
     let blank_src = blank.get_attribute("src");
     // An iframe Koekje gave its src follows a new data-src.
     blank.set_attribute("data-src", "/koekje-blank#next").unwrap();
-    let held_again = ids_in(&fixture, &gate::held(ignore_refusal));
-    gate::release(gate::held(ignore_refusal), always, ignore_refusal);
+    let held_again = ids_in(&fixture, &gate::held(koekje::shell::app::refuse_once));
+    gate::release(gate::held(koekje::shell::app::refuse_once), always, ignore_refusal);
 
     assert_eq!(held, ["blank-iframe"]);
     assert_eq!(checked.get_attribute("src").as_deref(), Some("/koekje-blank#checked"), "its own src is kept");
