@@ -73,6 +73,19 @@ geckodriver_tool() {
   fi
 }
 
+# rustfmt and clippy, for the style gate of npm test (rustup's default
+# profile has them; a minimal one does not).
+style_tools() {
+  if ! cargo fmt --version >/dev/null 2>&1; then
+    say "adding the rustfmt component"
+    rustup component add rustfmt
+  fi
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding the clippy component"
+    rustup component add clippy
+  fi
+}
+
 chromium=(chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver)
 engines=(firefox-esr:/usr/bin/firefox-esr webkit2gtk-driver:/usr/bin/WebKitWebDriver xvfb:/usr/bin/Xvfb)
 
@@ -85,6 +98,7 @@ case "${1:-}" in
   --test)
     apt_start $(missing_packages "${chromium[@]}" "${engines[@]}")
     build_tools
+    style_tools
     geckodriver_tool
     apt_wait ;;
   *) echo "usage: scripts/setup.sh [--chromium | --test]" >&2; exit 2 ;;

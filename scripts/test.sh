@@ -26,6 +26,12 @@ node_tests() {
   return "$status"
 }
 
+echo "== style: cargo fmt, and cargo clippy with warnings as errors, over the workspace"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --features standalone,loaded-texts -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --test browser -- -D warnings
+
 echo "== core: cargo test"
 cargo test --lib 2>&1 | tee -a "$log"
 cargo test -p koekje-check 2>&1 | tee -a "$log"

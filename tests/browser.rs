@@ -50,11 +50,11 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement};
 
 use koekje::core::config::{Category, Config, Cookie, Layout, Localized, Service, Store, Theme};
+use koekje::core::consent::Refused;
 use koekje::core::consent::{gpc_record, make_record, CategoryChoice, Choice, RecordContext};
 use koekje::core::record::{Method, Record};
 use koekje::core::texts::{fill, Text, TextOverrides};
 use koekje::core::value::Value;
-use koekje::core::consent::Refused;
 use koekje::shell::storage::{delete_refused_keys, ConsentStore, STORAGE_KEY};
 use koekje::shell::{app, banner, consent_mode, dialog, events, gate, json, page, page_dom, placeholder, random_id};
 
@@ -112,9 +112,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         // A test that failed could not clean up: do it now.
-        let leftovers = document()
-            .query_selector_all(&format!(".{FIXTURE_CLASS}"))
-            .expect("selector");
+        let leftovers = document().query_selector_all(&format!(".{FIXTURE_CLASS}")).expect("selector");
         for i in 0..leftovers.length() {
             if let Some(el) = leftovers.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 el.remove();
@@ -153,11 +151,7 @@ fn element(tag: &str, attributes: &[(&str, &str)], text: Option<&str>) -> Elemen
 
 /// A held inline script: `<script type="text/plain" data-category=…>code</script>`.
 fn held_script(fixture: &Fixture, id: &str, category: &str, code: &str) -> Element {
-    fixture.add(
-        "script",
-        &[("type", "text/plain"), ("data-category", category), ("id", id)],
-        Some(code),
-    )
+    fixture.add("script", &[("type", "text/plain"), ("data-category", category), ("id", id)], Some(code))
 }
 
 /// A held external script whose `data-src` is a `data:` URL running `code`.
@@ -171,9 +165,7 @@ fn held_external(fixture: &Fixture, id: &str, code: &str) -> Element {
 }
 
 fn by_id(id: &str) -> Element {
-    document()
-        .get_element_by_id(id)
-        .unwrap_or_else(|| panic!("#{id} is in the page"))
+    document().get_element_by_id(id).unwrap_or_else(|| panic!("#{id} is in the page"))
 }
 
 fn global(name: &str) -> JsValue {
@@ -212,7 +204,8 @@ fn is_plain_object(value: &JsValue) -> bool {
     let Some(object) = value.dyn_ref::<Object>() else { return false };
     let object_prototype = get(&js_sys::global().unchecked_into::<JsValue>(), "Object");
     let object_prototype = get(&object_prototype, "prototype");
-    !value.is_instance_of::<js_sys::Map>() && Object::get_prototype_of(object).unchecked_into::<JsValue>() == object_prototype
+    !value.is_instance_of::<js_sys::Map>()
+        && Object::get_prototype_of(object).unchecked_into::<JsValue>() == object_prototype
 }
 
 /// Replaces `console[method]` with a recorder until [`ConsoleCapture::finish`].
@@ -227,10 +220,7 @@ impl ConsoleCapture {
         let console = get(&js_sys::global(), "console");
         let original = get(&console, method);
         let lines = global_array("__koekjeConsole");
-        let recorder = Function::new_with_args(
-            "...args",
-            "window.__koekjeConsole.push(args.map(String).join(' '))",
-        );
+        let recorder = Function::new_with_args("...args", "window.__koekjeConsole.push(args.map(String).join(' '))");
         Reflect::set(&console, &method.into(), &recorder).unwrap();
         ConsoleCapture { method, original, lines }
     }
@@ -258,9 +248,7 @@ fn sleep(ms: i32) -> Sleep {
             waker.wake();
         }
     });
-    window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
-        .unwrap();
+    window().set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms).unwrap();
     Sleep { state }
 }
 
@@ -316,13 +304,7 @@ fn record(choice: Choice, id: &str, now: f64) -> Record {
     make_record(
         &Config::default(),
         &choice,
-        RecordContext {
-            previous: None,
-            new_id: id.to_owned(),
-            now,
-            language: "nl",
-            gpc: false,
-        },
+        RecordContext { previous: None, new_id: id.to_owned(), now, language: "nl", gpc: false },
     )
 }
 
@@ -338,15 +320,10 @@ impl EventLog {
         let details = Rc::new(RefCell::new(Vec::new()));
         let sink = details.clone();
         let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let detail = event
-                .dyn_ref::<web_sys::CustomEvent>()
-                .map(|e| e.detail())
-                .unwrap_or(JsValue::UNDEFINED);
+            let detail = event.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail()).unwrap_or(JsValue::UNDEFINED);
             sink.borrow_mut().push(detail);
         });
-        window()
-            .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
-            .unwrap();
+        window().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref()).unwrap();
         EventLog { name, details, listener }
     }
 
@@ -421,8 +398,7 @@ fn storage_clear_removes_the_record() {
 /// A config that keeps the choice in a cookie of its own name (tests do not
 /// touch a `koekje` cookie), or in both places.
 fn cookie_config(store: Store) -> Config {
-    let mut config = Config::default();
-    config.store = store;
+    let mut config = Config { store, ..Config::default() };
     config.consent_cookie.name = "koekje-test".into();
     config
 }
@@ -443,7 +419,7 @@ fn storage_in_a_cookie_round_trips_and_clears() {
     let value = koekje::core::record_cookie::encode(&saved).unwrap();
     assert!(cookie_text().contains(&format!("koekje-test={value}")), "{}", cookie_text());
     assert_eq!(stored_text(), None, "nothing in localStorage");
-    assert_eq!(ConsentStore::open(&config).load().records, [saved.clone()]);
+    assert_eq!(ConsentStore::open(&config).load().records, std::slice::from_ref(&saved));
     store.clear();
     assert!(!cookie_names().contains(&"koekje-test".to_owned()));
     assert!(store.load().records.is_empty());
@@ -462,7 +438,9 @@ fn storage_in_a_cookie_round_trips_and_clears() {
 fn storage_a_forged_cookie_loads_as_none_with_a_warning() {
     let config = cookie_config(Store::Cookie);
     let good = koekje::core::record_cookie::encode(&record(Choice::AcceptAll, "id", js_sys::Date::now())).unwrap();
-    for forged in ["yes", &good.replacen("1.", "2.", 1), &good.replace("accept-all", "gpc"), &format!("{good}.analytics:1")] {
+    for forged in
+        ["yes", &good.replacen("1.", "2.", 1), &good.replace("accept-all", "gpc"), &format!("{good}.analytics:1")]
+    {
         set_cookie(&format!("koekje-test={forged}; path=/"));
         let console = ConsoleCapture::start("warn");
         let records = ConsentStore::open(&config).load().records;
@@ -538,12 +516,8 @@ fn storage_that_throws_gives_a_store_that_holds_nothing() {
     assert!(!original.is_undefined(), "localStorage is an own property of window");
 
     let throwing = Object::new();
-    Reflect::set(
-        &throwing,
-        &"get".into(),
-        &Function::new_no_args("throw new DOMException('denied', 'SecurityError')"),
-    )
-    .unwrap();
+    Reflect::set(&throwing, &"get".into(), &Function::new_no_args("throw new DOMException('denied', 'SecurityError')"))
+        .unwrap();
     Reflect::set(&throwing, &"configurable".into(), &JsValue::TRUE).unwrap();
     Object::define_property(win_object, &key, &throwing);
     let really_throws = Reflect::get(&win, &key).is_err();
@@ -647,9 +621,11 @@ fn page_dom_reads_and_writes_the_document_past_elements_that_shadow_it() {
     let heard = Rc::new(RefCell::new(0));
     let count = heard.clone();
     let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_| *count.borrow_mut() += 1);
-    let held = fixture.add("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "page-dom-held")], None);
+    let held =
+        fixture.add("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "page-dom-held")], None);
     // Page content that shadows `document`'s members by name (DOM clobbering).
-    let names = ["cookie", "body", "documentElement", "activeElement", "createElement", "querySelectorAll", "addEventListener"];
+    let names =
+        ["cookie", "body", "documentElement", "activeElement", "createElement", "querySelectorAll", "addEventListener"];
     let markup: String = names.iter().map(|n| format!(r#"<img name="{n}" alt="">"#)).collect();
     fixture.root.insert_adjacent_html("beforeend", &markup).unwrap();
     let shadowed: Vec<bool> = names.iter().map(|n| get(&document(), n).is_instance_of::<Element>()).collect();
@@ -774,7 +750,10 @@ fn json_from_js_refuses_what_is_not_data() {
 fn json_stringify_round_trips() {
     let value = record(Choice::AcceptAll, "round-trip", 1_764_000_000_000.5).to_value();
     let text = json::stringify(&value).unwrap();
-    assert!(text.starts_with(r#"{"version":1,"id":"round-trip","revision":1,"categories":{"identification":true,"#), "{text}");
+    assert!(
+        text.starts_with(r#"{"version":1,"id":"round-trip","revision":1,"categories":{"identification":true,"#),
+        "{text}"
+    );
     assert_eq!(json::parse(&text), Ok(value));
     // from_js reads what to_js wrote.
     let nested = Value::Array(vec![Value::object([("a", Value::Array(Vec::new()))]), Value::Bool(false)]);
@@ -844,7 +823,8 @@ fn gate_held_lists_held_elements_in_document_order_only() {
         &[("type", "text/plain"), ("data-category", "analytics"), ("data-koekje-queued", ""), ("id", "queued")],
         None,
     );
-    let first = fixture.add("iframe", &[("data-category", "marketing"), ("data-src", "/koekje-blank"), ("id", "held-1")], None);
+    let first =
+        fixture.add("iframe", &[("data-category", "marketing"), ("data-src", "/koekje-blank"), ("id", "held-1")], None);
     let nested = fixture.add("div", &[], None);
     let second = element("script", &[("type", "text/plain"), ("data-category", "analytics"), ("id", "held-2")], None);
     nested.append_child(&second).unwrap();
@@ -854,11 +834,8 @@ fn gate_held_lists_held_elements_in_document_order_only() {
         None,
     );
 
-    let ids: Vec<String> = gate::held(ignore_refusal)
-        .iter()
-        .filter(|el| fixture.root.contains(Some(el)))
-        .map(|el| el.id())
-        .collect();
+    let ids: Vec<String> =
+        gate::held(ignore_refusal).iter().filter(|el| fixture.root.contains(Some(el))).map(|el| el.id()).collect();
     assert_eq!(ids, ["held-1", "held-2", "held-3"]);
 
     assert_eq!(gate::purpose(&first), ("marketing".to_owned(), None));
@@ -968,17 +945,33 @@ fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
     let fixture = Fixture::new();
     let checked = fixture.add(
         "iframe",
-        &[("data-category", "marketing"), ("src", "/koekje-blank#checked"), ("data-src", "/koekje-blank#unchecked"), ("id", "own-iframe")],
+        &[
+            ("data-category", "marketing"),
+            ("src", "/koekje-blank#checked"),
+            ("data-src", "/koekje-blank#unchecked"),
+            ("id", "own-iframe"),
+        ],
         None,
     );
     let blank = fixture.add(
         "iframe",
-        &[("data-category", "marketing"), ("src", "about:blank"), ("data-src", "/koekje-blank#held"), ("id", "blank-iframe")],
+        &[
+            ("data-category", "marketing"),
+            ("src", "about:blank"),
+            ("data-src", "/koekje-blank#held"),
+            ("id", "blank-iframe"),
+        ],
         None,
     );
     let script = fixture.add(
         "script",
-        &[("type", "text/plain"), ("data-category", "analytics"), ("src", "/koekje-test-checked.js"), ("data-src", "/koekje-test-unchecked.js"), ("id", "own-script")],
+        &[
+            ("type", "text/plain"),
+            ("data-category", "analytics"),
+            ("src", "/koekje-test-checked.js"),
+            ("data-src", "/koekje-test-unchecked.js"),
+            ("id", "own-script"),
+        ],
         None,
     );
     let held = ids_in(&fixture, &gate::held(koekje::shell::app::refuse_once));
@@ -994,7 +987,10 @@ fn gate_leaves_elements_with_an_address_of_their_own_as_they_are() {
     assert_eq!(checked.get_attribute("data-src").as_deref(), Some("/koekje-blank#unchecked"));
     assert!(!checked.has_attribute(gate::RELEASED));
     assert!(checked.has_attribute("data-koekje-refused"), "named once");
-    assert!(script.is_connected() && script.get_attribute("type").as_deref() == Some("text/plain"), "the script stays held");
+    assert!(
+        script.is_connected() && script.get_attribute("type").as_deref() == Some("text/plain"),
+        "the script stays held"
+    );
     assert!(script.has_attribute("data-koekje-refused"));
     assert_eq!(blank_src.as_deref(), Some("/koekje-blank#held"), "about:blank is no address of its own");
     assert_eq!(held_again, ["blank-iframe"]);
@@ -1027,7 +1023,12 @@ async fn gate_release_waits_for_each_external_script_in_document_order() {
     // A script that fails to load must not stop the ones after it.
     fixture.add(
         "script",
-        &[("type", "text/plain"), ("data-category", "analytics"), ("id", "missing"), ("data-src", "/koekje-test-missing.js")],
+        &[
+            ("type", "text/plain"),
+            ("data-category", "analytics"),
+            ("id", "missing"),
+            ("data-src", "/koekje-test-missing.js"),
+        ],
         None,
     );
     held_script(&fixture, "c", "analytics", "window.__koekjeOrder.push('c')");
@@ -1222,7 +1223,10 @@ fn embed_config() -> Config {
 /// The placeholder boxes shown under `root`: each is in the open shadow
 /// root of its own `<koekje-ui>` host, never in the page itself.
 fn placeholders_in(root: &Element) -> Vec<Element> {
-    assert!(root.query_selector("[data-koekje-placeholder]").unwrap().is_none(), "no placeholder box among page elements");
+    assert!(
+        root.query_selector("[data-koekje-placeholder]").unwrap().is_none(),
+        "no placeholder box among page elements"
+    );
     let hosts = root.query_selector_all("koekje-ui").unwrap();
     let mut boxes = Vec::new();
     for i in 0..hosts.length() {
@@ -1236,12 +1240,7 @@ fn placeholders_in(root: &Element) -> Vec<Element> {
 
 /// The computed `display` of `el`.
 fn display(el: &Element) -> String {
-    window()
-        .get_computed_style(el)
-        .unwrap()
-        .expect("a computed style")
-        .get_property_value("display")
-        .unwrap()
+    window().get_computed_style(el).unwrap().expect("a computed style").get_property_value("display").unwrap()
 }
 
 fn inline_style(el: &Element, property: &str) -> String {
@@ -1508,9 +1507,7 @@ fn banner_and_dialog_show_html_in_config_texts_as_text() {
 
 fn inputs(root: &Element, selector: &str) -> Vec<HtmlInputElement> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into::<HtmlInputElement>())
-        .collect()
+    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into::<HtmlInputElement>()).collect()
 }
 
 /// The dialog's switches in order: (category, service, checked, disabled).
@@ -1692,14 +1689,10 @@ fn dialog_switches_start_as_the_record_says() {
     let accepted = record(Choice::AcceptAll, "id", 1_000.0);
     let rejected = record(Choice::RejectAll, "id", 1_000.0);
     let custom = record(Choice::Custom(vec![CategoryChoice::whole("analytics", true)]), "id", 1_000.0);
-    for (record, analytics) in [(None, false), (Some(&accepted), true), (Some(&rejected), false), (Some(&custom), true)] {
+    for (record, analytics) in [(None, false), (Some(&accepted), true), (Some(&rejected), false), (Some(&custom), true)]
+    {
         let el = dialog::build(&config, "en", record, false, "t");
-        assert_eq!(
-            switches(&el),
-            default_switches(analytics, analytics),
-            "record: {:?}",
-            record.map(|r| r.method)
-        );
+        assert_eq!(switches(&el), default_switches(analytics, analytics), "record: {:?}", record.map(|r| r.method));
         assert!(!is_mixed(&switch(&el, "analytics")));
     }
 
@@ -1941,7 +1934,10 @@ fn cookies_delete_matching_deletes_only_matching_names() {
     }
     set_cookie("koekje_t_host=1");
     let before = koekje::shell::cookies::names();
-    koekje::shell::cookies::delete_refused(&Refused { cookies: vec!["koekje_t_*", "no-such-cookie"], ..Refused::default() });
+    koekje::shell::cookies::delete_refused(&Refused {
+        cookies: vec!["koekje_t_*", "no-such-cookie"],
+        ..Refused::default()
+    });
     let after = cookie_names();
     koekje::shell::cookies::delete_refused(&Refused { cookies: vec![], ..Refused::default() });
     let untouched = cookie_names();
@@ -2178,7 +2174,12 @@ async fn app_start_choose_reset_and_dialog() {
     held_script(&fixture, "app-analytics", "analytics", "window.__koekjeAppRuns.push('analytics')");
     fixture.add(
         "iframe",
-        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "/koekje-blank#ga"), ("id", "app-iframe")],
+        &[
+            ("data-category", "analytics"),
+            ("data-service", "google-analytics"),
+            ("data-src", "/koekje-blank#ga"),
+            ("id", "app-iframe"),
+        ],
         None,
     );
     let ready = EventLog::listen("koekje:ready");
@@ -2220,10 +2221,7 @@ async fn app_start_choose_reset_and_dialog() {
         shown.query_selector(".koekje-title").unwrap().unwrap().text_content().as_deref(),
         Some("<img src=x onerror=\"window.__koekjeXss=1\">")
     );
-    assert_eq!(
-        shown.query_selector("a").unwrap().unwrap().get_attribute("href").as_deref(),
-        Some("/datenschutz")
-    );
+    assert_eq!(shown.query_selector("a").unwrap().unwrap().get_attribute("href").as_deref(), Some("/datenschutz"));
     assert_eq!(ready.count(), 1);
     assert!(ready.last().is_null(), "ready carries no record yet");
     assert_eq!(strings(&runs), ["functional"], "required scripts run at once, optional ones wait");
@@ -2304,7 +2302,10 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(app::consent_js().is_null());
     assert!(!app::accepted("analytics", None));
     assert!(Object::is(&body().first_child().unwrap(), &host), "the host is first in the body");
-    assert!(ui.first_element_child().is_some_and(|b| Object::is(&b, &ui_by_id(banner::BANNER_ID))), "the banner is back first in it");
+    assert!(
+        ui.first_element_child().is_some_and(|b| Object::is(&b, &ui_by_id(banner::BANNER_ID))),
+        "the banner is back first in it"
+    );
     assert_eq!(banners(), 1);
     assert_eq!(last_consent_update(&gtag), denied);
 
@@ -2316,17 +2317,26 @@ async fn app_start_choose_reset_and_dialog() {
     let dimmed = fixture.add("div", &[("style", "opacity: 0.5")], None);
     let late_embed = element(
         "iframe",
-        &[("data-category", "analytics"), ("data-service", "google-analytics"), ("data-src", "/koekje-blank#late"), ("id", "app-late-embed")],
+        &[
+            ("data-category", "analytics"),
+            ("data-service", "google-analytics"),
+            ("data-src", "/koekje-blank#late"),
+            ("id", "app-late-embed"),
+        ],
         None,
     );
     dimmed.append_child(&late_embed).unwrap();
-    assert!(wait_until(|| placeholder::of(&late_embed).is_some()).await, "a placeholder for an embed added after start");
+    assert!(
+        wait_until(|| placeholder::of(&late_embed).is_some()).await,
+        "a placeholder for an embed added after start"
+    );
     let late_box = placeholder::of(&late_embed).unwrap();
     style_controls(&late_box.get_root_node().unchecked_into());
     let load_once = late_box.query_selector("[data-koekje-action=load-once]").unwrap().unwrap();
     click(&load_once);
     assert!(!late_embed.has_attribute("src"), "the placeholder's click alone loads nothing");
-    let confirm = ui.query_selector("dialog.koekje-confirm").unwrap().expect("Koekje's confirmation opened in its interface");
+    let confirm =
+        ui.query_selector("dialog.koekje-confirm").unwrap().expect("Koekje's confirmation opened in its interface");
     assert!(confirm.unchecked_ref::<HtmlDialogElement>().open(), "the confirmation is open");
     assert!(confirm.text_content().unwrap().contains("Google Analytics"), "it names the embed");
     click(&confirm.query_selector("[data-koekje-action=load-once]").unwrap().unwrap());
@@ -2368,7 +2378,10 @@ async fn app_start_choose_reset_and_dialog() {
     assert!(open.open());
     assert!(switch(&open, "analytics").checked(), "switches show the stored choice");
     click(&opener); // a second opening does not add a second dialog
-    assert_eq!(ui.query_selector_all("dialog").unwrap().length() + document().query_selector_all("dialog").unwrap().length(), 1);
+    assert_eq!(
+        ui.query_selector_all("dialog").unwrap().length() + document().query_selector_all("dialog").unwrap().length(),
+        1
+    );
     click(&open.query_selector("[data-koekje-action=close]").unwrap().unwrap());
     assert!(!open.open(), "the close button closes it");
     assert!(wait_until(|| !open.is_connected()).await, "the closed dialog is removed");

@@ -120,7 +120,8 @@ fn the_text_walk_reaches_every_per_language_text_of_the_schema() {
     in_schema.sort();
     in_schema.dedup();
     let (_, texts) = every_text();
-    let mut walked: Vec<String> = texts.iter().map(|(path, _)| path.strip_prefix("config.").unwrap().replace("[0]", "[]")).collect();
+    let mut walked: Vec<String> =
+        texts.iter().map(|(path, _)| path.strip_prefix("config.").unwrap().replace("[0]", "[]")).collect();
     walked.sort();
     walked.dedup();
     assert_eq!(walked, in_schema);

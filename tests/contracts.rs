@@ -88,7 +88,8 @@ fn the_page_api_is_api_rs_exports_everywhere() {
     assert_eq!(exported, with_ready(exports.clone()), "loader.js: its exports");
 
     // window.koekje, and the live API the wrappers call.
-    let api: Vec<String> = between(LOADER, "const koekjeApi = Object.freeze({", "})").split(',').map(|s| s.trim().to_owned()).collect();
+    let api: Vec<String> =
+        between(LOADER, "const koekjeApi = Object.freeze({", "})").split(',').map(|s| s.trim().to_owned()).collect();
     assert_eq!(api, with_ready(exports.clone()), "loader.js: koekjeApi");
     let mut live = Vec::new();
     for pair in between(LOADER, "koekjeLive = { ", " };").split(", ") {
@@ -132,7 +133,10 @@ fn the_loader_fetches_the_words_of_each_built_in_language() {
 
 #[test]
 fn the_loader_names_only_koekjes_own_storage_keys() {
-    assert!(LOADER.contains(&format!("localStorage.getItem('{RECORD_KEY}') !== null")), "loader.js reads the record's key");
+    assert!(
+        LOADER.contains(&format!("localStorage.getItem('{RECORD_KEY}') !== null")),
+        "loader.js reads the record's key"
+    );
     assert!(LOADER.contains(&format!("const KOEKJE_QUEUE = '{LOG_QUEUE_KEY}';")), "loader.js: the log queue's key");
     assert!(LOADER.contains(&format!("localStorage.getItem('{DEBUG_KEY}')")), "loader.js: the debug view's key");
     // Every key written out in a storage call is one of them.

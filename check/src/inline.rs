@@ -38,8 +38,7 @@ fn has(text: &[u8], at: usize, word: &[u8]) -> bool {
 /// by whitespace, `/` or `>`. At the end of the config comes the page's
 /// `</script>`, whose `<` is not.
 fn script_tag(text: &[u8], at: usize) -> bool {
-    has(text, at, b"script")
-        && matches!(text.get(at + 6), Some(b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
+    has(text, at, b"script") && matches!(text.get(at + 6), Some(b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
 }
 
 /// Follows the parser through `text` as the content of a script element.
@@ -182,7 +181,10 @@ mod tests {
             lines(config).unwrap(),
             "koekje: config.categories[1].description.en: holds \"<script\" after a \"<!--\", which keeps the config's <script> element from ending when it is put in the page as it is (the rest of the page is swallowed: no banner, no content): write \"<\" as \"\\u003c\""
         );
-        assert_eq!(problem(r#"{"texts": {"en": {"bannerText": "a \"</script>\""}}}"#).unwrap().path, "config.texts.en.bannerText");
+        assert_eq!(
+            problem(r#"{"texts": {"en": {"bannerText": "a \"</script>\""}}}"#).unwrap().path,
+            "config.texts.en.bannerText"
+        );
         assert_eq!(problem(r#"{"a</script>": 1}"#).unwrap().path, "config.a</script>");
         assert_eq!(problem(r#"{"x": [1, "y", ["</script>"]]}"#).unwrap().path, "config.x[2][0]");
         assert_eq!(lines(r#"{"texts": {"en": {"bannerText": "<b>cookies</b> & <!-- -->"}}}"#), None);

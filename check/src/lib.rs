@@ -171,7 +171,9 @@ pub fn language_json(text: &str, page: Option<String>, browser: Vec<String>) -> 
         let got = choose_language(&LanguageInputs { default: "", ..i }, &available);
         got == chosen && (i.forced.is_some() || i.page.is_some() || !i.browser.is_empty() || !i.default.is_empty())
     };
-    let why = if config.language.is_some() && alone(LanguageInputs { forced: config.language.as_deref(), ..Default::default() }) {
+    let why = if config.language.is_some()
+        && alone(LanguageInputs { forced: config.language.as_deref(), ..Default::default() })
+    {
         "config"
     } else if page.as_deref().is_some_and(|p| primary_subtag(p) == chosen && available.contains(&chosen.as_str())) {
         "page"
@@ -263,7 +265,11 @@ mod tests {
 
     #[test]
     fn a_clean_config_has_no_problem() {
-        let report = check(r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#, "c.json", false);
+        let report = check(
+            r#"{"defaultLanguage": "nl", "categories": [{"id": "functional", "required": true}, {"id": "analytics"}]}"#,
+            "c.json",
+            false,
+        );
         assert_eq!(report.problems, []);
         assert_eq!(report.languages, ["nl"]);
         assert_eq!(report.categories, 2);
@@ -299,7 +305,9 @@ mod tests {
 
     #[test]
     fn button_words_that_say_another_action_are_named_in_every_language_used() {
-        let found = lines(r#"{"texts": {"en": {"acceptAll": "Reject all", "rejectAll": "Accept all"}, "nl": {"acceptAll": "Alles aanvaarden"}}}"#);
+        let found = lines(
+            r#"{"texts": {"en": {"acceptAll": "Reject all", "rejectAll": "Accept all"}, "nl": {"acceptAll": "Alles aanvaarden"}}}"#,
+        );
         assert_eq!(
             found,
             [

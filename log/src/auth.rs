@@ -17,17 +17,16 @@ impl Token {
     pub fn load(file: Option<&str>, env: Option<String>) -> Result<Token, String> {
         let raw = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("--token-file {path}: {e}"))?;
+                let text = std::fs::read_to_string(path).map_err(|e| format!("--token-file {path}: {e}"))?;
                 Some(text.lines().next().unwrap_or("").trim().to_string())
             }
             None => env.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         };
         match raw {
             None => Ok(Token(None)),
-            Some(t) if t.len() < MIN_TOKEN_LEN => Err(format!(
-                "the admin token must be at least {MIN_TOKEN_LEN} characters"
-            )),
+            Some(t) if t.len() < MIN_TOKEN_LEN => {
+                Err(format!("the admin token must be at least {MIN_TOKEN_LEN} characters"))
+            }
             Some(t) => Ok(Token(Some(Sha256::digest(t.as_bytes()).into()))),
         }
     }

@@ -69,46 +69,29 @@ impl Verifier {
     /// Starts after `anchor_seq` (0 when nothing was purged), whose hash is
     /// `anchor_hash` ([`GENESIS`] when nothing was purged).
     pub fn new(anchor_seq: i64, anchor_hash: &str) -> Self {
-        Verifier {
-            next_seq: anchor_seq + 1,
-            prev_hash: anchor_hash.to_string(),
-            count: 0,
-        }
+        Verifier { next_seq: anchor_seq + 1, prev_hash: anchor_hash.to_string(), count: 0 }
     }
 
     /// Checks the next row: its number, its link to the one before, its own
     /// hash, and that its indexed columns say what its JSON says.
     pub fn check(&mut self, row: &Row) -> Result<(), Broken> {
-        let broken = |reason: String| Broken {
-            seq: row.seq,
-            event_id: row.event_id.clone(),
-            reason,
-        };
+        let broken = |reason: String| Broken { seq: row.seq, event_id: row.event_id.clone(), reason };
         if row.seq != self.next_seq {
-            return Err(broken(format!(
-                "expected sequence number {}, found {}",
-                self.next_seq, row.seq
-            )));
+            return Err(broken(format!("expected sequence number {}, found {}", self.next_seq, row.seq)));
         }
         if row.prev_hash != self.prev_hash {
-            return Err(broken(
-                "prev_hash is not the hash of the event before".into(),
-            ));
+            return Err(broken("prev_hash is not the hash of the event before".into()));
         }
         if link(&row.prev_hash, &row.body) != row.hash {
             return Err(broken("hash does not match the stored event JSON".into()));
         }
-        let columns_agree = serde_json::from_str::<serde_json::Value>(&row.body)
-            .ok()
-            .is_some_and(|v| {
-                v["eventId"] == row.event_id.as_str()
-                    && v["consentId"] == row.consent_id.as_str()
-                    && v["notice"] == row.notice.as_str()
-            });
+        let columns_agree = serde_json::from_str::<serde_json::Value>(&row.body).ok().is_some_and(|v| {
+            v["eventId"] == row.event_id.as_str()
+                && v["consentId"] == row.consent_id.as_str()
+                && v["notice"] == row.notice.as_str()
+        });
         if !columns_agree {
-            return Err(broken(
-                "event_id, consent_id or notice column differs from the event JSON".into(),
-            ));
+            return Err(broken("event_id, consent_id or notice column differs from the event JSON".into()));
         }
         self.next_seq += 1;
         self.prev_hash = row.hash.clone();
@@ -139,13 +122,7 @@ mod tests {
     #[test]
     fn link_is_sha256_of_prev_newline_body() {
         // printf '%s\n%s' 000…0 '{}' | sha256sum
-        assert_eq!(
-            link(GENESIS, "{}"),
-            sha256_hex(format!("{GENESIS}\n{{}}").as_bytes())
-        );
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(link(GENESIS, "{}"), sha256_hex(format!("{GENESIS}\n{{}}").as_bytes()));
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

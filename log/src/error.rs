@@ -25,11 +25,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// `status` with `message` as the error text.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Error {
-        Error {
-            status,
-            message: message.into(),
-            bearer: false,
-        }
+        Error { status, message: message.into(), bearer: false }
     }
 
     /// 400: the request is not what the endpoint takes.
@@ -39,19 +35,13 @@ impl Error {
 
     /// 401 with `WWW-Authenticate: Bearer`.
     pub fn bearer(message: impl Into<String>) -> Error {
-        Error {
-            bearer: true,
-            ..Error::new(StatusCode::UNAUTHORIZED, message)
-        }
+        Error { bearer: true, ..Error::new(StatusCode::UNAUTHORIZED, message) }
     }
 
     /// 503: the database failed; the cause goes to stderr, not to the client.
     pub fn database(cause: impl Display) -> Error {
         eprintln!("koekje-log: database error: {cause}");
-        Error::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database did not answer; nothing was stored",
-        )
+        Error::new(StatusCode::SERVICE_UNAVAILABLE, "the database did not answer; nothing was stored")
     }
 }
 
@@ -66,16 +56,11 @@ pub fn ensure(ok: bool, refusal: impl FnOnce() -> Error) -> Result<()> {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let mut response = (
-            self.status,
-            [(header::CONTENT_TYPE, "application/json")],
-            json!({ "error": self.message }).to_string(),
-        )
-            .into_response();
+        let mut response =
+            (self.status, [(header::CONTENT_TYPE, "application/json")], json!({ "error": self.message }).to_string())
+                .into_response();
         if self.bearer {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

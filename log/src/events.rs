@@ -29,9 +29,7 @@ impl fmt::Display for SchemaError {
 /// Parses and validates one event from the request body bytes.
 pub fn parse(body: &[u8]) -> Result<Event, SchemaError> {
     let event: Event = serde_json::from_slice(body).map_err(|e| SchemaError(e.to_string()))?;
-    event
-        .check()
-        .map_err(|fault| SchemaError(fault.message()))?;
+    event.check().map_err(|fault| SchemaError(fault.message()))?;
     Ok(event)
 }
 
@@ -86,10 +84,7 @@ mod tests {
             at += found.unwrap();
         }
         for kind in [Kind::Choice, Kind::Change, Kind::Withdrawal] {
-            assert_eq!(
-                serde_json::to_string(&kind).unwrap(),
-                format!("\"{}\"", kind.as_str())
-            );
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.as_str()));
         }
         for method in [
             Method::AcceptAll,
@@ -100,10 +95,7 @@ mod tests {
             Method::Reset,
             Method::Embed,
         ] {
-            assert_eq!(
-                serde_json::to_string(&method).unwrap(),
-                format!("\"{}\"", method.as_str())
-            );
+            assert_eq!(serde_json::to_string(&method).unwrap(), format!("\"{}\"", method.as_str()));
         }
     }
 
@@ -112,10 +104,7 @@ mod tests {
         let e = parse(OK.replace("\"gpc\"", "\"extra\":1,\"gpc\"").as_bytes()).unwrap_err();
         assert!(e.0.contains("extra"), "{e}");
         let dup = OK.replace("\"functional\"", "\"analytics\"");
-        assert!(parse(dup.as_bytes())
-            .unwrap_err()
-            .0
-            .contains("duplicate key"));
+        assert!(parse(dup.as_bytes()).unwrap_err().0.contains("duplicate key"));
         let e = parse(OK.replace("\"v\":1,", "\"v\":1,\"v\":1,").as_bytes()).unwrap_err();
         assert!(e.0.contains("duplicate field"), "{e}");
     }
@@ -134,22 +123,10 @@ mod tests {
         }
         let long = format!("\"{}\"", "a".repeat(65));
         let e = parse(OK.replace("\"youtube\"", &long).as_bytes()).unwrap_err();
-        assert_eq!(
-            e.0,
-            "`services`: expected service ids of 1-64 letters, digits, - and _"
-        );
-        let e = parse(
-            OK.replace(
-                "\"path\":\"/\"",
-                &format!("\"path\":\"/{}\"", "x".repeat(512)),
-            )
-            .as_bytes(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.0,
-            "`path`: expected a path starting with /, without ? or #, at most 512 bytes"
-        );
+        assert_eq!(e.0, "`services`: expected service ids of 1-64 letters, digits, - and _");
+        let e =
+            parse(OK.replace("\"path\":\"/\"", &format!("\"path\":\"/{}\"", "x".repeat(512))).as_bytes()).unwrap_err();
+        assert_eq!(e.0, "`path`: expected a path starting with /, without ? or #, at most 512 bytes");
     }
 
     /// JSON text as the browser's `JSON.stringify` writes `v` (whole numbers
@@ -159,9 +136,7 @@ mod tests {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) if !n.is_finite() => out.push_str("null"),
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e21 => {
-                out.push_str(&format!("{}", *n as i128))
-            }
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e21 => out.push_str(&format!("{}", *n as i128)),
             Value::Number(n) => out.push_str(&serde_json::to_string(n).unwrap()),
             Value::String(s) => out.push_str(&serde_json::to_string(s).unwrap()),
             Value::Array(items) => {
@@ -237,10 +212,7 @@ mod tests {
         .prop_map(|categories| {
             let mut list = Vec::new();
             for (id, required, services) in categories {
-                let services = services
-                    .into_iter()
-                    .map(|s| Value::object([("id", Value::from(s.as_str()))]))
-                    .collect();
+                let services = services.into_iter().map(|s| Value::object([("id", Value::from(s.as_str()))])).collect();
                 list.push(Value::object([
                     ("id", Value::from(id.as_str())),
                     ("required", Value::Bool(required)),
@@ -264,22 +236,13 @@ mod tests {
     /// Records as a stored one may hold them, whatever the config: any
     /// ids, repeated or not, any language and notice.
     fn stored_record() -> impl Strategy<Value = Record> {
-        let decision = (
-            id(),
-            any::<bool>(),
-            proptest::collection::vec((id(), any::<bool>()), 0..5),
-        )
-            .prop_map(|(category, accepted, services)| Decision {
-                category,
-                accepted,
-                services,
-            });
-        let large =
-            (id(), any::<bool>(), long_ids()).prop_map(|(category, accepted, services)| Decision {
-                category,
-                accepted,
-                services: services.into_iter().map(|s| (s, accepted)).collect(),
-            });
+        let decision = (id(), any::<bool>(), proptest::collection::vec((id(), any::<bool>()), 0..5))
+            .prop_map(|(category, accepted, services)| Decision { category, accepted, services });
+        let large = (id(), any::<bool>(), long_ids()).prop_map(|(category, accepted, services)| Decision {
+            category,
+            accepted,
+            services: services.into_iter().map(|s| (s, accepted)).collect(),
+        });
         let decisions = prop_oneof![
             8 => proptest::collection::vec(decision.clone(), 0..6),
             1 => proptest::collection::vec(decision, 60..70),
@@ -287,39 +250,24 @@ mod tests {
         ];
         let language = prop_oneof![4 => "[a-z]{2}(-[A-Z]{2})?", 1 => ".{0,40}"];
         let notice = prop_oneof![6 => "[0-9a-f]{64}".prop_map(Some), 1 => ".{0,70}".prop_map(Some), 1 => Just(None)];
-        (
-            uuid_or_not(),
-            any::<u32>(),
-            decisions,
-            method(),
-            language,
-            any::<bool>(),
-            notice,
+        (uuid_or_not(), any::<u32>(), decisions, method(), language, any::<bool>(), notice).prop_map(
+            |(id, revision, decisions, method, language, gpc, notice)| Record {
+                id,
+                revision,
+                decisions,
+                method,
+                language,
+                gpc,
+                given_at: 1.0e12,
+                updated_at: 1.0e12,
+                expires_at: 2.0e12,
+                notice,
+            },
         )
-            .prop_map(
-                |(id, revision, decisions, method, language, gpc, notice)| Record {
-                    id,
-                    revision,
-                    decisions,
-                    method,
-                    language,
-                    gpc,
-                    given_at: 1.0e12,
-                    updated_at: 1.0e12,
-                    expires_at: 2.0e12,
-                    notice,
-                },
-            )
     }
 
     /// A record the banner makes for `config` from a choice.
-    fn made_record(
-        config: &Config,
-        custom: &[(usize, bool)],
-        choice: u8,
-        new_id: &str,
-        language: &str,
-    ) -> Record {
+    fn made_record(config: &Config, custom: &[(usize, bool)], choice: u8, new_id: &str, language: &str) -> Record {
         let n = config.categories.len().max(1);
         let choice = match choice % 3 {
             0 => Choice::AcceptAll,
@@ -327,22 +275,11 @@ mod tests {
             _ => Choice::Custom(
                 custom
                     .iter()
-                    .filter_map(|(i, on)| {
-                        config
-                            .categories
-                            .get(i % n)
-                            .map(|c| CategoryChoice::whole(&c.id, *on))
-                    })
+                    .filter_map(|(i, on)| config.categories.get(i % n).map(|c| CategoryChoice::whole(&c.id, *on)))
                     .collect(),
             ),
         };
-        let ctx = RecordContext {
-            previous: None,
-            new_id: new_id.to_owned(),
-            now: 1.0e12,
-            language,
-            gpc: false,
-        };
+        let ctx = RecordContext { previous: None, new_id: new_id.to_owned(), now: 1.0e12, language, gpc: false };
         make_record(config, &choice, ctx)
     }
 
@@ -360,25 +297,14 @@ mod tests {
 
     /// Builds the banner's event and, when it built one, asserts that the
     /// receiver takes its text as `JSON.stringify` writes it.
-    fn accepted_if_built(
-        config: &Config,
-        record: &Record,
-        kind: Kind,
-        ctx: Context,
-    ) -> Result<bool, TestCaseError> {
+    fn accepted_if_built(config: &Config, record: &Record, kind: Kind, ctx: Context) -> Result<bool, TestCaseError> {
         let Some(value) = log_event::event(config, record, kind, ctx) else {
             return Ok(false);
         };
         let mut text = String::new();
         stringify(&value, &mut text);
-        prop_assert!(
-            text.len() <= MAX_EVENT_BYTES,
-            "{} bytes: {}",
-            text.len(),
-            text
-        );
-        let event = parse(text.as_bytes())
-            .map_err(|e| TestCaseError::fail(format!("refused: {e}\n{text}")))?;
+        prop_assert!(text.len() <= MAX_EVENT_BYTES, "{} bytes: {}", text.len(), text);
+        let event = parse(text.as_bytes()).map_err(|e| TestCaseError::fail(format!("refused: {e}\n{text}")))?;
         prop_assert_eq!(&event.consent_id, &record.id);
         prop_assert_eq!(&event.event_id, ctx.event_id);
         prop_assert_eq!(event.path.as_str(), sendable_path(ctx.path));

@@ -55,11 +55,7 @@ pub fn line(e: &Stored, format: Format) -> String {
                 v["decisions"].to_string(),
                 e.hash.clone(),
             ];
-            let mut out = fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(",");
+            let mut out = fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",");
             out.push('\n');
             out
         }

@@ -41,30 +41,17 @@ type Shared = State<Arc<App>>;
 
 /// A JSON answer that is not an error.
 fn json_answer(status: StatusCode, v: serde_json::Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        v.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
 }
 
 /// Takes one token of the write rate limit, or refuses with 429.
 fn take_write(app: &App) -> Result<()> {
-    ensure(app.writes.take(), || {
-        Error::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate limited; try again later",
-        )
-    })
+    ensure(app.writes.take(), || Error::new(StatusCode::TOO_MANY_REQUESTS, "rate limited; try again later"))
 }
 
 /// Only JSON or plain text (what `navigator.sendBeacon` sends for a string), in UTF-8.
 fn content_type_ok(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
     let mut parts = ct.split(';').map(|p| p.trim().to_ascii_lowercase());
@@ -80,15 +67,10 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
 pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
     let base = base.trim_end_matches('/');
     let open = Router::new()
-        .route(
-            &format!("{base}/events"),
-            post(post_event).layer(DefaultBodyLimit::max(events::MAX_EVENT_BYTES)),
-        )
+        .route(&format!("{base}/events"), post(post_event).layer(DefaultBodyLimit::max(events::MAX_EVENT_BYTES)))
         .route(
             &format!("{base}/notices/{{hash}}"),
-            get(get_notice)
-                .put(put_notice)
-                .layer(DefaultBodyLimit::max(MAX_NOTICE)),
+            get(get_notice).put(put_notice).layer(DefaultBodyLimit::max(MAX_NOTICE)),
         )
         .route(&format!("{base}/health"), get(health))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), cors));
@@ -97,10 +79,7 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
     let admin = Router::new()
         .route(&format!("{base}/consents/{{id}}"), get(history))
         .route(&format!("{base}/export"), get(export_range))
-        .route_layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            admin_only,
-        ));
+        .route_layer(axum::middleware::from_fn_with_state(app.clone(), admin_only));
     Router::new()
         .merge(open)
         .merge(admin)
@@ -109,36 +88,19 @@ pub fn router(app: Arc<App>, base: &str, gate: Gate) -> Router {
 }
 
 /// Adds the CORS headers for `--allow-origin`, and answers its preflights.
-async fn cors(
-    State(app): Shared,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+async fn cors(State(app): Shared, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let Some(origin) = app.allow_origin.clone() else {
         return next.run(req).await;
     };
     let preflight = req.method() == Method::OPTIONS;
-    let mut resp = if preflight {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        next.run(req).await
-    };
+    let mut resp = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(req).await };
     let h = resp.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     h.insert(header::VARY, HeaderValue::from_static("Origin"));
     if preflight {
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, HEAD, POST, PUT"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("Content-Type"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("86400"),
-        );
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, POST, PUT"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Content-Type"));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
     }
     resp
 }
@@ -148,20 +110,13 @@ async fn cors(
 fn accepted_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Bytes> {
     let body = body?;
     ensure(content_type_ok(headers), || {
-        Error::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json or text/plain (UTF-8)",
-        )
+        Error::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or text/plain (UTF-8)")
     })?;
     Ok(body)
 }
 
 /// `POST {base}/events`: validates one event and appends it to the chain.
-async fn post_event(
-    State(app): Shared,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response> {
+async fn post_event(State(app): Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response> {
     let body = accepted_body(&headers, body)?;
     let event = events::parse(&body)?;
     take_write(&app)?;
@@ -183,10 +138,9 @@ async fn post_event(
             StatusCode::OK,
             json!({"stored": false, "duplicate": true, "seq": seq, "eventId": event.event_id, "notice": notice}),
         )),
-        Appended::Conflict => Err(Error::new(
-            StatusCode::CONFLICT,
-            "this eventId is stored already with different content",
-        )),
+        Appended::Conflict => {
+            Err(Error::new(StatusCode::CONFLICT, "this eventId is stored already with different content"))
+        }
     }
 }
 
@@ -206,76 +160,44 @@ async fn put_notice(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
     let body = accepted_body(&headers, body)?;
-    ensure(events::is_sha256_hex(&hash), || {
-        Error::bad_request("the path must end in 64 lower-case hex digits")
-    })?;
+    ensure(events::is_sha256_hex(&hash), || Error::bad_request("the path must end in 64 lower-case hex digits"))?;
     ensure(chain::sha256_hex(&body) == hash, || {
-        Error::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "the SHA-256 of the body is not the hash in the path",
-        )
+        Error::new(StatusCode::UNPROCESSABLE_ENTITY, "the SHA-256 of the body is not the hash in the path")
     })?;
-    let text =
-        std::str::from_utf8(&body).map_err(|_| Error::bad_request("the snapshot is not UTF-8"))?;
-    let snapshot: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::bad_request(format!("the snapshot is not JSON: {e}")))?;
-    ensure(snapshot.is_object(), || {
-        Error::bad_request("the snapshot must be a JSON object")
-    })?;
+    let text = std::str::from_utf8(&body).map_err(|_| Error::bad_request("the snapshot is not UTF-8"))?;
+    let snapshot: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::bad_request(format!("the snapshot is not JSON: {e}")))?;
+    ensure(snapshot.is_object(), || Error::bad_request("the snapshot must be a JSON object"))?;
     take_write(&app)?;
     let stored = app.store.put_notice(&hash, text, time::now_ms()).await?;
-    let status = if stored {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
+    let status = if stored { StatusCode::CREATED } else { StatusCode::OK };
     Ok(json_answer(status, json!({"stored": stored, "hash": hash})))
 }
 
 /// `GET {base}/health`: 200 once the database answers.
 async fn health(State(app): Shared) -> Response {
     if app.store.ping().await {
-        json_answer(
-            StatusCode::OK,
-            json!({"ok": true, "store": app.store.kind.name()}),
-        )
+        json_answer(StatusCode::OK, json!({"ok": true, "store": app.store.kind.name()}))
     } else {
-        json_answer(
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({"ok": false, "store": app.store.kind.name()}),
-        )
+        json_answer(StatusCode::SERVICE_UNAVAILABLE, json!({"ok": false, "store": app.store.kind.name()}))
     }
 }
 
 /// Middleware on the admin routes: only a request that carries the admin
 /// token goes on; else 401 (always when no token is configured).
-async fn admin_only(
-    State(app): Shared,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Result<Response> {
+async fn admin_only(State(app): Shared, req: axum::extract::Request, next: axum::middleware::Next) -> Result<Response> {
     ensure(app.token.is_set(), || {
-        Error::new(
-            StatusCode::UNAUTHORIZED,
-            "admin endpoints are off: no token is configured",
-        )
+        Error::new(StatusCode::UNAUTHORIZED, "admin endpoints are off: no token is configured")
     })?;
-    let sent = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.as_bytes());
-    ensure(app.token.allows(sent), || {
-        Error::bearer("a valid Authorization: Bearer token is needed")
-    })?;
+    let sent = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes());
+    ensure(app.token.allows(sent), || Error::bearer("a valid Authorization: Bearer token is needed"))?;
     Ok(next.run(req).await)
 }
 
 /// `GET {base}/consents/{id}`: every event of one consent id in chain order,
 /// with the notice snapshots they name.
 async fn history(State(app): Shared, Path(id): Path<String>) -> Result<Response> {
-    ensure(events::is_uuid_v4(&id), || {
-        Error::bad_request("a consent id is a lower-case version-4 UUID")
-    })?;
+    ensure(events::is_uuid_v4(&id), || Error::bad_request("a consent id is a lower-case version-4 UUID"))?;
     let rows = app.store.history(&id, MAX_HISTORY).await?;
     let mut notices = serde_json::Map::new();
     let mut list = Vec::with_capacity(rows.len());
@@ -299,23 +221,16 @@ async fn history(State(app): Shared, Path(id): Path<String>) -> Result<Response>
             "event": event,
         }));
     }
-    Ok(json_answer(
-        StatusCode::OK,
-        json!({"consentId": id, "events": list, "notices": notices}),
-    ))
+    Ok(json_answer(StatusCode::OK, json!({"consentId": id, "events": list, "notices": notices})))
 }
 
 /// `GET {base}/export?from=…&to=…&format=csv|jsonl`: the events received in
 /// `[from, to)`, streamed a page at a time (bounded memory).
-async fn export_range(
-    State(app): Shared,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response> {
+async fn export_range(State(app): Shared, Query(q): Query<HashMap<String, String>>) -> Result<Response> {
     let bound = |k: &str, default: i64| match q.get(k) {
         None => Ok(default),
-        Some(s) => time::parse(s).ok_or_else(|| {
-            Error::bad_request(format!("`{k}`: expected milliseconds or an RFC 3339 time"))
-        }),
+        Some(s) => time::parse(s)
+            .ok_or_else(|| Error::bad_request(format!("`{k}`: expected milliseconds or an RFC 3339 time"))),
     };
     let from = bound("from", 0)?;
     let to = bound("to", i64::MAX)?;
@@ -346,8 +261,7 @@ async fn export_range(
         Format::Csv => ("text/csv; charset=utf-8", export::CSV_HEADER),
         Format::Jsonl => ("application/jsonl", ""),
     };
-    let head =
-        futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(head.as_bytes()))]);
+    let head = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(head.as_bytes()))]);
     let body = Body::from_stream(futures_util::StreamExt::chain(head, pages));
     Ok(([(header::CONTENT_TYPE, mime)], body).into_response())
 }

@@ -24,11 +24,7 @@ pub struct Bucket {
 impl Bucket {
     /// A full bucket; a `rate` of 0 lets everything through.
     pub fn new(rate: f64, burst: f64) -> Self {
-        Bucket {
-            rate,
-            burst,
-            state: Mutex::new((burst, Instant::now())),
-        }
+        Bucket { rate, burst, state: Mutex::new((burst, Instant::now())) }
     }
 
     /// Takes one token if there is one.
@@ -61,12 +57,11 @@ pub struct Gate {
 /// Middleware: refuses a request with 503 when all slots are taken, and
 /// answers 408 when it takes longer than the timeout.
 pub async fn gate(State(gate): State<Gate>, req: Request, next: Next) -> Result<Response> {
-    let _permit = gate.slots.clone().try_acquire_owned().map_err(|_| {
-        Error::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "too many requests in flight",
-        )
-    })?;
+    let _permit = gate
+        .slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Error::new(StatusCode::SERVICE_UNAVAILABLE, "too many requests in flight"))?;
     tokio::time::timeout(gate.timeout, next.run(req))
         .await
         .map_err(|_| Error::new(StatusCode::REQUEST_TIMEOUT, "request took too long"))

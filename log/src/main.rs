@@ -80,16 +80,8 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         if key == "--help" || key == "-h" {
             return Err(String::new());
         }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| it.next())
-                .ok_or_else(|| format!("{key} needs a value"))
-        };
-        let number = |v: String| {
-            v.parse::<f64>()
-                .map_err(|_| format!("{key}: not a number: {v}"))
-        };
+        let mut value = || inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{key} needs a value"));
+        let number = |v: String| v.parse::<f64>().map_err(|_| format!("{key}: not a number: {v}"));
         match key.as_str() {
             "--database" => a.database = value()?,
             "--listen" => a.listen = value()?,
@@ -139,10 +131,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: &Args) -> Result<ExitCode, String> {
-    let token = auth::Token::load(
-        args.token_file.as_deref(),
-        std::env::var("KOEKJE_LOG_TOKEN").ok(),
-    )?;
+    let token = auth::Token::load(args.token_file.as_deref(), std::env::var("KOEKJE_LOG_TOKEN").ok())?;
     if !token.is_set() {
         eprintln!(
             "koekje-log: no admin token (--token-file or KOEKJE_LOG_TOKEN): \
@@ -150,38 +139,24 @@ async fn serve(args: &Args) -> Result<ExitCode, String> {
         );
     }
     let allow_origin = match &args.allow_origin {
-        Some(o) => Some(
-            o.parse()
-                .map_err(|_| format!("--allow-origin: not a header value: {o}"))?,
-        ),
+        Some(o) => Some(o.parse().map_err(|_| format!("--allow-origin: not a header value: {o}"))?),
         None => None,
     };
     let store = store::Store::open(&args.database, args.connections, true).await?;
-    let app = Arc::new(http::App {
-        store,
-        token,
-        writes: limits::Bucket::new(args.rate, args.rate.max(1.0)),
-        allow_origin,
-    });
+    let app =
+        Arc::new(http::App { store, token, writes: limits::Bucket::new(args.rate, args.rate.max(1.0)), allow_origin });
     let gate = limits::Gate {
         slots: Arc::new(tokio::sync::Semaphore::new(args.max_concurrent.max(1))),
         timeout: Duration::from_secs(args.timeout.max(1)),
     };
     let kind = app.store.kind.name();
     let router = http::router(app, &args.base, gate);
-    let listener = tokio::net::TcpListener::bind(&args.listen)
-        .await
-        .map_err(|e| format!("--listen {}: {e}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.listen).await.map_err(|e| format!("--listen {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // Tests read this line to learn the port when listening on port 0.
-    eprintln!(
-        "koekje-log: listening on {addr} under {} (store: {kind})",
-        args.base
-    );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    eprintln!("koekje-log: listening on {addr} under {} (store: {kind})", args.base);
+    axum::serve(listener, router).with_graceful_shutdown(stop_signal()).await.map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -198,9 +173,7 @@ async fn verify(args: &Args) -> Result<ExitCode, String> {
     let store = store::Store::open(&args.database, 2, false).await?;
     let db = |e: sqlx::Error| format!("database error: {e}");
     let anchor = store.anchor().await.map_err(db)?;
-    let (anchor_seq, anchor_hash) = anchor
-        .as_ref()
-        .map_or((0, chain::GENESIS.to_string()), |a| (a.0, a.1.clone()));
+    let (anchor_seq, anchor_hash) = anchor.as_ref().map_or((0, chain::GENESIS.to_string()), |a| (a.0, a.1.clone()));
     let mut v = chain::Verifier::new(anchor_seq, &anchor_hash);
     let mut after = anchor_seq;
     loop {
@@ -209,10 +182,7 @@ async fn verify(args: &Args) -> Result<ExitCode, String> {
         after = last.seq;
         for row in &rows {
             if let Err(b) = v.check(row) {
-                println!(
-                    "broken: sequence {} (event {}): {}",
-                    b.seq, b.event_id, b.reason
-                );
+                println!("broken: sequence {} (event {}): {}", b.seq, b.event_id, b.reason);
                 return Ok(ExitCode::FAILURE);
             }
         }
@@ -223,32 +193,19 @@ async fn verify(args: &Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     let purged = match anchor {
-        Some((seq, hash, at)) => format!(
-            "; sequences 1-{seq} purged at {} (anchor {hash})",
-            time::format(at)
-        ),
+        Some((seq, hash, at)) => format!("; sequences 1-{seq} purged at {} (anchor {hash})", time::format(at)),
         None => String::new(),
     };
-    println!(
-        "intact: {} events, sequences {}-{head_seq}, head {head_hash}{purged}",
-        v.count,
-        anchor_seq + 1
-    );
+    println!("intact: {} events, sequences {}-{head_seq}, head {head_hash}{purged}", v.count, anchor_seq + 1);
     Ok(ExitCode::SUCCESS)
 }
 
 async fn purge(args: &Args) -> Result<ExitCode, String> {
-    let days = args
-        .older_than
-        .filter(|d| *d >= 0.0)
-        .ok_or("purge needs --older-than DAYS")?;
+    let days = args.older_than.filter(|d| *d >= 0.0).ok_or("purge needs --older-than DAYS")?;
     let store = store::Store::open(&args.database, 2, false).await?;
     let now = time::now_ms();
     let cutoff = now - (days * 86_400_000.0) as i64;
-    let p = store
-        .purge(cutoff, now)
-        .await
-        .map_err(|e| format!("database error: {e}"))?;
+    let p = store.purge(cutoff, now).await.map_err(|e| format!("database error: {e}"))?;
     println!(
         "purged {} events received before {} and {} notices no event names; chain anchored at sequence {}",
         p.events,

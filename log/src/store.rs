@@ -138,9 +138,7 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Kind::Postgres, url.to_string())
         } else {
-            return Err(format!(
-                "--database: expected sqlite://PATH or postgres://…, got {url:?}"
-            ));
+            return Err(format!("--database: expected sqlite://PATH or postgres://…, got {url:?}"));
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
@@ -160,10 +158,7 @@ impl Store {
         let (writer, queue) = mpsc::channel(BATCH * 4);
         tokio::spawn(write_batches(pool.clone(), kind, queue));
         let store = Store { pool, kind, writer };
-        store
-            .migrate()
-            .await
-            .map_err(|e| format!("cannot create the tables: {e}"))?;
+        store.migrate().await.map_err(|e| format!("cannot create the tables: {e}"))?;
         Ok(store)
     }
 
@@ -171,19 +166,15 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         if self.kind == Kind::Postgres {
             // Two instances starting at once must not both create the tables.
-            sqlx::query("SELECT pg_advisory_xact_lock(7233516601)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7233516601)").execute(&mut *tx).await?;
         }
         for sql in SCHEMA {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
-        sqlx::query(
-            "INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(GENESIS)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING")
+            .bind(GENESIS)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await
     }
 
@@ -197,30 +188,26 @@ impl Store {
     /// with whether the notice it names is stored.
     pub async fn append(&self, event: New) -> Result<(Appended, bool), String> {
         let (tx, rx) = oneshot::channel();
-        self.writer
-            .send((event, tx))
-            .await
-            .map_err(|_| "the writer stopped".to_string())?;
+        self.writer.send((event, tx)).await.map_err(|_| "the writer stopped".to_string())?;
         rx.await.map_err(|_| "the writer stopped".to_string())?
     }
 
     /// Stores a notice snapshot under its hash; false when it was there.
     pub async fn put_notice(&self, hash: &str, body: &str, now: i64) -> sqlx::Result<bool> {
-        let done = sqlx::query("INSERT INTO notices (hash, body, first_seen) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING")
-            .bind(hash)
-            .bind(body)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "INSERT INTO notices (hash, body, first_seen) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(hash)
+        .bind(body)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// The stored snapshot named by `hash`.
     pub async fn notice(&self, hash: &str) -> sqlx::Result<Option<String>> {
-        let row = sqlx::query("SELECT body FROM notices WHERE hash = $1")
-            .bind(hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query("SELECT body FROM notices WHERE hash = $1").bind(hash).fetch_optional(&self.pool).await?;
         row.map(|r| r.try_get(0)).transpose()
     }
 
@@ -237,13 +224,7 @@ impl Store {
     }
 
     /// One page of the events received in `[from, to)` after `after_seq`.
-    pub async fn range_page(
-        &self,
-        from: i64,
-        to: i64,
-        after_seq: i64,
-        limit: i64,
-    ) -> sqlx::Result<Vec<Stored>> {
+    pub async fn range_page(&self, from: i64, to: i64, after_seq: i64, limit: i64) -> sqlx::Result<Vec<Stored>> {
         let rows = sqlx::query(
             "SELECT seq, received_at, notice, body, hash FROM events
              WHERE received_at >= $1 AND received_at < $2 AND seq > $3 ORDER BY seq LIMIT $4",
@@ -284,9 +265,7 @@ impl Store {
 
     /// The chain head: the last sequence number handed out and its hash.
     pub async fn head(&self) -> sqlx::Result<(i64, String)> {
-        let r = sqlx::query("SELECT seq, hash FROM chain_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
+        let r = sqlx::query("SELECT seq, hash FROM chain_head WHERE id = 1").fetch_one(&self.pool).await?;
         Ok((r.try_get(0)?, r.try_get(1)?))
     }
 
@@ -295,8 +274,7 @@ impl Store {
         let r = sqlx::query("SELECT seq, hash, purged_at FROM chain_anchor WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
-        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .transpose()
+        r.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
     }
 
     /// Deletes the longest prefix of the chain received before `cutoff`
@@ -304,33 +282,18 @@ impl Store {
     /// moves the anchor to the last purged event.
     pub async fn purge(&self, cutoff: i64, now: i64) -> sqlx::Result<Purged> {
         let mut tx = begin_write(&self.pool, self.kind).await?;
-        let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq")
-            .fetch_one(&mut *tx)
-            .await?;
+        let head =
+            sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq").fetch_one(&mut *tx).await?;
         let head_seq: i64 = head.try_get(0)?;
-        let kept = sqlx::query("SELECT MIN(seq) FROM events WHERE received_at >= $1")
-            .bind(cutoff)
-            .fetch_one(&mut *tx)
-            .await?;
-        let last = kept
-            .try_get::<Option<i64>, _>(0)?
-            .map_or(head_seq, |first_kept| first_kept - 1);
-        let anchor = sqlx::query("SELECT hash FROM events WHERE seq = $1")
-            .bind(last)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let mut purged = Purged {
-            events: 0,
-            notices: 0,
-            anchor_seq: last,
-        };
+        let kept =
+            sqlx::query("SELECT MIN(seq) FROM events WHERE received_at >= $1").bind(cutoff).fetch_one(&mut *tx).await?;
+        let last = kept.try_get::<Option<i64>, _>(0)?.map_or(head_seq, |first_kept| first_kept - 1);
+        let anchor = sqlx::query("SELECT hash FROM events WHERE seq = $1").bind(last).fetch_optional(&mut *tx).await?;
+        let mut purged = Purged { events: 0, notices: 0, anchor_seq: last };
         if let Some(anchor) = anchor {
             let hash: String = anchor.try_get(0)?;
-            purged.events = sqlx::query("DELETE FROM events WHERE seq <= $1")
-                .bind(last)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            purged.events =
+                sqlx::query("DELETE FROM events WHERE seq <= $1").bind(last).execute(&mut *tx).await?.rows_affected();
             sqlx::query(
                 "INSERT INTO chain_anchor (id, seq, hash, purged_at) VALUES (1, $1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, purged_at = excluded.purged_at",
@@ -353,10 +316,7 @@ impl Store {
     }
 }
 
-async fn begin_write(
-    pool: &AnyPool,
-    kind: Kind,
-) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+async fn begin_write(pool: &AnyPool, kind: Kind) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
     match kind {
         Kind::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Kind::Postgres => pool.begin().await,
@@ -394,32 +354,21 @@ async fn write_batches(pool: AnyPool, kind: Kind, mut queue: mpsc::Receiver<(New
 
 /// `$from, $from+1, …` for `n` parameters.
 fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Appends `events` in order in one transaction; nothing is stored when it
 /// fails. A handful of statements whatever the batch size: the lock, one
 /// look-up of the event ids, one of the notices, one multi-row insert.
-async fn append_batch(
-    pool: &AnyPool,
-    kind: Kind,
-    events: &[New],
-) -> sqlx::Result<Vec<(Appended, bool)>> {
+async fn append_batch(pool: &AnyPool, kind: Kind, events: &[New]) -> sqlx::Result<Vec<(Appended, bool)>> {
     let mut tx = begin_write(pool, kind).await?;
     // Locks the chain head until commit: no other writer, in this process
     // or another, can link to the same predecessor.
-    let head = sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-        .fetch_one(&mut *tx)
-        .await?;
+    let head =
+        sqlx::query("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *tx).await?;
     let (mut seq, mut prev): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
 
-    let sql = format!(
-        "SELECT event_id, seq, body FROM events WHERE event_id IN ({})",
-        placeholders(1, events.len())
-    );
+    let sql = format!("SELECT event_id, seq, body FROM events WHERE event_id IN ({})", placeholders(1, events.len()));
     let mut q = sqlx::query(&sql);
     for e in events {
         q = q.bind(&e.event_id);
@@ -428,10 +377,7 @@ async fn append_batch(
     for r in q.fetch_all(&mut *tx).await? {
         before.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
     }
-    let sql = format!(
-        "SELECT hash FROM notices WHERE hash IN ({})",
-        placeholders(1, events.len())
-    );
+    let sql = format!("SELECT hash FROM notices WHERE hash IN ({})", placeholders(1, events.len()));
     let mut q = sqlx::query(&sql);
     for e in events {
         q = q.bind(&e.notice);
@@ -446,14 +392,7 @@ async fn append_batch(
     for e in events {
         let present = notices.contains(&e.notice);
         if let Some((s, body)) = before.get(&e.event_id) {
-            out.push((
-                if *body == e.canonical {
-                    Appended::Duplicate(*s)
-                } else {
-                    Appended::Conflict
-                },
-                present,
-            ));
+            out.push((if *body == e.canonical { Appended::Duplicate(*s) } else { Appended::Conflict }, present));
             continue;
         }
         seq += 1;
@@ -466,25 +405,15 @@ async fn append_batch(
         tx.rollback().await?;
         return Ok(out);
     }
-    let values: Vec<String> = (0..rows.len())
-        .map(|i| format!("({})", placeholders(1 + 8 * i, 8)))
-        .collect();
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("({})", placeholders(1 + 8 * i, 8))).collect();
     let sql = format!(
         "INSERT INTO events (seq, event_id, consent_id, received_at, notice, body, prev_hash, hash) VALUES {}",
         values.join(", ")
     );
     let mut q = sqlx::query(&sql);
     for (seq, e, prev_hash, hash) in &rows {
-        q = q
-            .bind(*seq)
-            .bind(&e.event_id)
-            .bind(&e.consent_id)
-            .bind(e.received_at);
-        q = q
-            .bind(&e.notice)
-            .bind(&e.canonical)
-            .bind(prev_hash)
-            .bind(hash);
+        q = q.bind(*seq).bind(&e.event_id).bind(&e.consent_id).bind(e.received_at);
+        q = q.bind(&e.notice).bind(&e.canonical).bind(prev_hash).bind(hash);
     }
     q.execute(&mut *tx).await?;
     sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")

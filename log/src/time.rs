@@ -4,9 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Now, in milliseconds since 1970.
 pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
@@ -28,9 +26,7 @@ pub fn parse(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let t = s.get(r)?;
-        t.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| t.parse().ok())?
+        t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
     };
     if b.len() < 20
         || b[4] != b'-'
@@ -41,14 +37,7 @@ pub fn parse(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let (y, mo, d, h, mi, se) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
@@ -94,12 +83,7 @@ pub fn format(ms: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let (h, mi, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
-    );
+    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
@@ -110,10 +94,7 @@ mod tests {
     #[test]
     fn round_trips() {
         assert_eq!(parse("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse("2026-12-01T20:45:00.5+01:00"),
-            Some(1_796_154_300_500)
-        );
+        assert_eq!(parse("2026-12-01T20:45:00.5+01:00"), Some(1_796_154_300_500));
         assert_eq!(format(1_796_154_300_500), "2026-12-01T19:45:00.500Z");
         assert_eq!(parse(&format(1_796_154_300_500)), Some(1_796_154_300_500));
         assert_eq!(parse("1796154300500"), Some(1_796_154_300_500));

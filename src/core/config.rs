@@ -355,11 +355,7 @@ impl Default for Config {
 /// The categories a page gets without configuration: identification and
 /// functional (required) and analytics with Google Analytics (optional).
 pub fn default_categories() -> Vec<Category> {
-    let category = |id: &str, required: bool| Category {
-        id: id.to_owned(),
-        required,
-        ..Category::default()
-    };
+    let category = |id: &str, required: bool| Category { id: id.to_owned(), required, ..Category::default() };
     let mut analytics = category("analytics", false);
     analytics.services.push(Service {
         id: "google-analytics".to_owned(),
@@ -374,11 +370,7 @@ pub fn default_categories() -> Vec<Category> {
             ..Cookie::default()
         });
     }
-    vec![
-        category("identification", true),
-        category("functional", true),
-        analytics,
-    ]
+    vec![category("identification", true), category("functional", true), analytics]
 }
 
 /// The built-in categories with none required (see [`Config::fail_closed`]).
@@ -396,9 +388,7 @@ impl Config {
     /// categories with none required, so that nothing runs, not even
     /// what the admin may have meant as optional, until the visitor says so.
     pub fn fail_closed() -> Config {
-        let mut config = Config::default();
-        config.categories = fail_closed_categories();
-        config
+        Config { categories: fail_closed_categories(), ..Config::default() }
     }
 
     /// The category with this id.
@@ -432,7 +422,12 @@ impl Config {
         fn at(category: Option<usize>, service: Option<usize>, cookie: Option<usize>, key: &'static str) -> TextAt {
             TextAt { category, service, cookie, key }
         }
-        fn cookies<'c>(f: &mut impl FnMut(TextAt, &'c Localized), list: &'c [Cookie], category: usize, service: Option<usize>) {
+        fn cookies<'c>(
+            f: &mut impl FnMut(TextAt, &'c Localized),
+            list: &'c [Cookie],
+            category: usize,
+            service: Option<usize>,
+        ) {
             for (i, c) in list.iter().enumerate() {
                 f(at(Some(category), service, Some(i), "purpose"), &c.purpose);
                 f(at(Some(category), service, Some(i), "duration"), &c.duration);
@@ -475,10 +470,7 @@ mod tests {
         for lang in BUILT_IN_LANGUAGES {
             assert!(crate::core::validate::check_language(&config, lang).is_empty());
         }
-        assert_eq!(
-            config.category("analytics").unwrap().title_in("nl"),
-            "Analytische cookies"
-        );
+        assert_eq!(config.category("analytics").unwrap().title_in("nl"), "Analytische cookies");
     }
 
     #[test]
@@ -492,10 +484,7 @@ mod tests {
 
     #[test]
     fn custom_category_without_words_shows_its_id() {
-        let c = Category {
-            id: "chat".into(),
-            ..Category::default()
-        };
+        let c = Category { id: "chat".into(), ..Category::default() };
         assert_eq!(c.title_in("nl"), "chat");
     }
 }

@@ -43,10 +43,7 @@ pub fn check_record(config: &Config, record: &Record, now: f64) -> Result<(), St
     if !(now < record.expires_at && now < record.updated_at + lifetime(config)) {
         return Err(Stale::Expired);
     }
-    let unasked = config
-        .categories
-        .iter()
-        .any(|c| !c.required && record.decision(&c.id).is_none());
+    let unasked = config.categories.iter().any(|c| !c.required && record.decision(&c.id).is_none());
     if unasked {
         return Err(Stale::NewCategory);
     }
@@ -126,11 +123,7 @@ pub struct CategoryChoice {
 impl CategoryChoice {
     /// A whole category on or off.
     pub fn whole(category: &str, accepted: bool) -> CategoryChoice {
-        CategoryChoice {
-            category: category.to_owned(),
-            accepted,
-            services: Vec::new(),
-        }
+        CategoryChoice { category: category.to_owned(), accepted, services: Vec::new() }
     }
 }
 
@@ -178,11 +171,7 @@ pub fn make_record(config: &Config, choice: &Choice, ctx: RecordContext) -> Reco
         }
         // A category is on when any of its services is.
         let accepted = on || services.iter().any(|(_, a)| *a);
-        decisions.push(Decision {
-            category: category.id.clone(),
-            accepted,
-            services,
-        });
+        decisions.push(Decision { category: category.id.clone(), accepted, services });
     }
     let method = match choice {
         Choice::AcceptAll => Method::AcceptAll,
@@ -348,11 +337,7 @@ pub fn gpc_record(config: &Config, now: f64, language: &str) -> Record {
             for s in &c.services {
                 services.push((s.id.clone(), c.required));
             }
-            decisions.push(Decision {
-                category: c.id.clone(),
-                accepted: c.required,
-                services,
-            });
+            decisions.push(Decision { category: c.id.clone(), accepted: c.required, services });
         }
     }
     Record {
@@ -389,11 +374,7 @@ pub fn consent_signals<'c>(config: &'c Config, record: Option<&Record>) -> Vec<(
 pub fn record_allowing(config: &Config, category: &str, service: Option<&str>, ctx: RecordContext) -> Record {
     let mut decisions = ctx.previous.map_or_else(Vec::new, |p| p.decisions.clone());
     if decisions.iter().all(|d| d.category != category) {
-        decisions.push(Decision {
-            category: category.to_owned(),
-            accepted: false,
-            services: Vec::new(),
-        });
+        decisions.push(Decision { category: category.to_owned(), accepted: false, services: Vec::new() });
     }
     let listed = config.category(category).map_or(&[][..], |c| &c.services);
     // A service the config does not list runs only with its whole category.
@@ -441,19 +422,11 @@ pub fn changes(config: &Config, before: &Record, after: &Record) -> Vec<Change> 
         let old = before.decision(&d.category);
         let now = is_accepted(config, Some(after), &d.category, None);
         if old.is_none() || is_accepted(config, Some(before), &d.category, None) != now {
-            out.push(Change {
-                category: d.category.clone(),
-                service: None,
-                accepted: now,
-            });
+            out.push(Change { category: d.category.clone(), service: None, accepted: now });
         }
         for (s, accepted) in &d.services {
             if old.and_then(|o| o.service(s)) != Some(*accepted) {
-                out.push(Change {
-                    category: d.category.clone(),
-                    service: Some(s.clone()),
-                    accepted: *accepted,
-                });
+                out.push(Change { category: d.category.clone(), service: Some(s.clone()), accepted: *accepted });
             }
         }
     }
@@ -483,13 +456,7 @@ mod tests {
         make_record(
             config,
             &choice,
-            RecordContext {
-                previous: None,
-                new_id: "id-1".into(),
-                now: NOW,
-                language: "nl",
-                gpc: false,
-            },
+            RecordContext { previous: None, new_id: "id-1".into(), now: NOW, language: "nl", gpc: false },
         )
     }
 
@@ -499,7 +466,9 @@ mod tests {
         let r = record(&c, Choice::AcceptAll);
         assert_eq!(r.method, Method::AcceptAll);
         assert_eq!(r.expires_at, NOW + 10.0 * DAY);
-        for (cat, svc) in [("analytics", None), ("analytics", Some("youtube")), ("marketing", None), ("analytics", Some("hotjar"))] {
+        for (cat, svc) in
+            [("analytics", None), ("analytics", Some("youtube")), ("marketing", None), ("analytics", Some("hotjar"))]
+        {
             assert!(is_accepted(&c, Some(&r), cat, svc), "{cat} {svc:?}");
         }
     }
@@ -513,7 +482,10 @@ mod tests {
         assert!(!is_accepted(&c, Some(&r), "analytics", Some("google-analytics")));
         assert!(!is_accepted(&c, Some(&r), "marketing", None));
         assert!(!is_accepted(&c, Some(&r), "unknown", None));
-        assert_eq!(r.decision("analytics").unwrap().services, [("google-analytics".into(), false), ("youtube".into(), false)]);
+        assert_eq!(
+            r.decision("analytics").unwrap().services,
+            [("google-analytics".into(), false), ("youtube".into(), false)]
+        );
     }
 
     #[test]
@@ -564,10 +536,7 @@ mod tests {
         assert_eq!(check_record(&newer, &r, NOW), Err(Stale::OtherRevision));
 
         let mut more = c.clone();
-        more.categories.push(crate::core::config::Category {
-            id: "chat".into(),
-            ..Default::default()
-        });
+        more.categories.push(crate::core::config::Category { id: "chat".into(), ..Default::default() });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewCategory));
         assert_eq!(standing(&more, &r, NOW), None);
     }
@@ -603,10 +572,7 @@ mod tests {
         let c = config();
         let r = record(&c, Choice::AcceptAll);
         let mut more = c.clone();
-        more.categories[1].services.push(crate::core::config::Service {
-            id: "hotjar".into(),
-            ..Default::default()
-        });
+        more.categories[1].services.push(crate::core::config::Service { id: "hotjar".into(), ..Default::default() });
         assert_eq!(check_record(&more, &r, NOW), Err(Stale::NewService));
         // Who refused the category is not asked again: the new service stays off.
         let refused_all = record(&c, Choice::RejectAll);
@@ -620,10 +586,7 @@ mod tests {
         assert!(!is_accepted(&more, Some(&r), "analytics", Some("vimeo")));
         // Required categories are never asked about.
         let mut required = c.clone();
-        required.categories[0].services.push(crate::core::config::Service {
-            id: "login".into(),
-            ..Default::default()
-        });
+        required.categories[0].services.push(crate::core::config::Service { id: "login".into(), ..Default::default() });
         assert_eq!(check_record(&required, &r, NOW), Ok(()));
     }
 
@@ -634,13 +597,7 @@ mod tests {
         let later = make_record(
             &c,
             &Choice::RejectAll,
-            RecordContext {
-                previous: Some(&first),
-                new_id: "id-2".into(),
-                now: NOW + DAY,
-                language: "fr",
-                gpc: false,
-            },
+            RecordContext { previous: Some(&first), new_id: "id-2".into(), now: NOW + DAY, language: "fr", gpc: false },
         );
         assert_eq!(later.id, "id-1");
         assert_eq!(later.given_at, NOW);
@@ -651,7 +608,9 @@ mod tests {
     #[test]
     fn refused_cookies_follow_the_record() {
         let mut c = config();
-        c.categories[1].services[0].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
+        c.categories[1].services[0]
+            .cookies
+            .push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
         c.categories[1].cookies.push(crate::core::config::Cookie { name: "_hj*".into(), ..Default::default() });
         c.categories[0].cookies.push(crate::core::config::Cookie { name: "session".into(), ..Default::default() });
         c.categories[1].storage.push("hj_*".into());
@@ -669,7 +628,9 @@ mod tests {
         assert_eq!(partly.cookies, ["_hj*", "_ga*"]);
         assert!(partly.deletes_cookie("_ga_X1") && partly.deletes_key("hj_1") && !partly.deletes_cookie("session"));
         // A name that an accepted service lists too is kept.
-        c.categories[1].services[1].cookies.push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
+        c.categories[1].services[1]
+            .cookies
+            .push(crate::core::config::Cookie { name: "_ga*".into(), ..Default::default() });
         c.categories[1].services[1].storage.push("hj_*".into());
         let partly = refused(&c, Some(&youtube_only(&c)));
         assert!(!partly.deletes_cookie("_ga_X1") && !partly.deletes_key("hj_1"));
@@ -736,7 +697,7 @@ mod tests {
         assert_eq!(newest_standing(&c, &[older.clone(), same], at).unwrap().0.id, older.id);
         // An embed's record counts while the banner asks.
         let embed = allowing(&c, None, "analytics", Some("youtube"));
-        assert_eq!(newest_standing(&c, &[embed.clone()], NOW), Some((embed, true)));
+        assert_eq!(newest_standing(&c, core::slice::from_ref(&embed), NOW), Some((embed, true)));
         assert_eq!(counts_until(&c, &older), NOW + 10.0 * DAY);
     }
 
@@ -879,10 +840,7 @@ mod tests {
         let all = record(&c, Choice::AcceptAll);
         let none = record(&c, Choice::RejectAll);
         let diff = changes(&c, &all, &none);
-        let names: Vec<_> = diff
-            .iter()
-            .map(|d| (d.category.as_str(), d.service.as_deref(), d.accepted))
-            .collect();
+        let names: Vec<_> = diff.iter().map(|d| (d.category.as_str(), d.service.as_deref(), d.accepted)).collect();
         assert_eq!(
             names,
             [

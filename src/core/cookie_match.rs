@@ -118,14 +118,20 @@ mod tests {
 
     #[test]
     fn cookie_names_are_read_from_the_cookie_string() {
-        assert_eq!(cookie_names("_ga=GA1.2; _gid=x;theme=dark=1 ; é=ü;;=v; flag"), ["_ga", "_gid", "theme", "é", "flag"]);
+        assert_eq!(
+            cookie_names("_ga=GA1.2; _gid=x;theme=dark=1 ; é=ü;;=v; flag"),
+            ["_ga", "_gid", "theme", "é", "flag"]
+        );
         assert!(cookie_names("").is_empty());
     }
 
     #[test]
     fn cookie_pairs_have_names_and_values() {
         let all = "koekje=1.a; _ga=GA1; koekje = 1.b ;koekjes=x; koekje; flag;=v";
-        assert_eq!(cookie_pairs(all), [("koekje", "1.a"), ("_ga", "GA1"), ("koekje", "1.b"), ("koekjes", "x"), ("koekje", ""), ("flag", "")]);
+        assert_eq!(
+            cookie_pairs(all),
+            [("koekje", "1.a"), ("_ga", "GA1"), ("koekje", "1.b"), ("koekjes", "x"), ("koekje", ""), ("flag", "")]
+        );
         // A value may hold `=`.
         assert_eq!(cookie_pairs("k=a=b"), [("k", "a=b")]);
         assert!(cookie_pairs("").is_empty());

@@ -42,10 +42,7 @@ pub fn choose_language(inputs: &LanguageInputs, available: &[&str]) -> String {
 
 /// Whether `lang` is written right to left.
 pub fn is_right_to_left(lang: &str) -> bool {
-    matches!(
-        primary_subtag(lang).as_str(),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
+    matches!(primary_subtag(lang).as_str(), "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug")
 }
 
 #[cfg(test)]
@@ -56,15 +53,7 @@ mod tests {
 
     fn choose(forced: Option<&str>, page: Option<&str>, browser: &[&str]) -> String {
         let browser: Vec<String> = browser.iter().map(|s| s.to_string()).collect();
-        choose_language(
-            &LanguageInputs {
-                forced,
-                page,
-                browser: &browser,
-                default: "en",
-            },
-            &AVAILABLE,
-        )
+        choose_language(&LanguageInputs { forced, page, browser: &browser, default: "en" }, &AVAILABLE)
     }
 
     #[test]

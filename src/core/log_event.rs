@@ -147,7 +147,11 @@ impl Method {
 /// unrepeated and kept sorted). The banner writes the same fields with
 /// [`event`].
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize), serde(deny_unknown_fields, rename_all = "camelCase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize, serde::Serialize),
+    serde(deny_unknown_fields, rename_all = "camelCase")
+)]
 pub struct Event {
     /// [`EVENT_VERSION`].
     pub v: u8,
@@ -221,7 +225,9 @@ impl Fault {
             Fault::Language => (field::LANGUAGE, "a language tag such as \"nl\" or \"nl-BE\"", None, ""),
             Fault::Revision => (field::REVISION, "an integer from 0 to 2^53-1", None, ""),
             Fault::Time => (field::TIME, "milliseconds since 1970 below 2^53", None, ""),
-            Fault::Path => (field::PATH, "a path starting with /, without ? or #, at most ", Some(MAX_PATH_LEN), " bytes"),
+            Fault::Path => {
+                (field::PATH, "a path starting with /, without ? or #, at most ", Some(MAX_PATH_LEN), " bytes")
+            }
             Fault::Build => (field::BUILD, "1-", Some(MAX_BUILD_LEN), " letters, digits, '.', '_' or '-'"),
         };
         let mut out = String::from("`");
@@ -526,7 +532,10 @@ pub fn event(config: &Config, record: &Record, kind: Kind, ctx: Context) -> Opti
         }
         decisions.push((
             d.category.clone(),
-            Value::object([(field::ACCEPTED, Value::Bool(keep(d.accepted))), (field::SERVICES, Value::Object(services))]),
+            Value::object([
+                (field::ACCEPTED, Value::Bool(keep(d.accepted))),
+                (field::SERVICES, Value::Object(services)),
+            ]),
         ));
     }
     if len > MAX_EVENT_BYTES {
@@ -692,7 +701,13 @@ mod tests {
             r#"{"categories": [{"id": "functional", "required": true}, {"id": "analytics", "services": [{"id": "google-analytics"}]}]}"#,
         ))
         .0;
-        let ctx = RecordContext { previous: None, new_id: "c0ffee00-0000-4000-8000-000000000000".into(), now: 5.0, language: "nl", gpc: false };
+        let ctx = RecordContext {
+            previous: None,
+            new_id: "c0ffee00-0000-4000-8000-000000000000".into(),
+            now: 5.0,
+            language: "nl",
+            gpc: false,
+        };
         let mut record = make_record(&config, &Choice::AcceptAll, ctx);
         record.notice = Some("ab".repeat(32));
         (config, record)
@@ -719,7 +734,24 @@ mod tests {
         assert_eq!(analytics.get("accepted"), Some(&Value::Bool(true)));
         assert_eq!(analytics.get("services").unwrap().get("google-analytics"), Some(&Value::Bool(true)));
         let keys: Vec<&str> = e.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["v", "eventId", "consentId", "kind", "method", "decisions", "notice", "language", "revision", "gpc", "time", "path", "build"]);
+        assert_eq!(
+            keys,
+            [
+                "v",
+                "eventId",
+                "consentId",
+                "kind",
+                "method",
+                "decisions",
+                "notice",
+                "language",
+                "revision",
+                "gpc",
+                "time",
+                "path",
+                "build"
+            ]
+        );
         assert_eq!(keys, FIELDS);
         assert_eq!(event(&config, &record, Kind::Change, ctx(true)).unwrap().get("method"), Some(&Value::from("api")));
     }
@@ -732,7 +764,10 @@ mod tests {
         let d = e.get("decisions").unwrap();
         assert_eq!(d.get("functional").unwrap().get("accepted"), Some(&Value::Bool(true)));
         assert_eq!(d.get("analytics").unwrap().get("accepted"), Some(&Value::Bool(false)));
-        assert_eq!(d.get("analytics").unwrap().get("services").unwrap().get("google-analytics"), Some(&Value::Bool(false)));
+        assert_eq!(
+            d.get("analytics").unwrap().get("services").unwrap().get("google-analytics"),
+            Some(&Value::Bool(false))
+        );
     }
 
     #[test]

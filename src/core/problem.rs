@@ -19,10 +19,7 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: &str, message: &str) -> Problem {
-        Problem {
-            path: path.to_owned(),
-            message: message.to_owned(),
-        }
+        Problem { path: path.to_owned(), message: message.to_owned() }
     }
 
     /// The line shown in the console: `koekje: <path>: <message>`.
@@ -97,10 +94,7 @@ mod tests {
         let p = field(&index(&field("config", "categories"), 12), "id");
         assert_eq!(p, "config.categories[12].id");
         let problem = Problem::new(&p, "expected a string");
-        assert_eq!(
-            problem.to_console_line(),
-            "koekje: config.categories[12].id: expected a string"
-        );
+        assert_eq!(problem.to_console_line(), "koekje: config.categories[12].id: expected a string");
     }
 
     #[test]

@@ -152,10 +152,7 @@ impl Record {
     pub fn from_value(v: &Value) -> Result<Record, Problem> {
         let get = |key: &str| v.get(key).ok_or_else(|| Problem::new(&field(ROOT, key), "missing"));
         let string = |key: &str| {
-            get(key)?
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| Problem::new(&field(ROOT, key), "expected a string"))
+            get(key)?.as_str().map(str::to_owned).ok_or_else(|| Problem::new(&field(ROOT, key), "expected a string"))
         };
         let number = |key: &str| {
             get(key)?
@@ -179,16 +176,11 @@ impl Record {
             .ok_or_else(|| Problem::new(&field(ROOT, "method"), &quoted("unknown method", &method_name)))?;
         let mut decisions = Vec::new();
         for (category, accepted) in bool_map(get("categories")?, &field(ROOT, "categories"))? {
-            decisions.push(Decision {
-                category,
-                accepted,
-                services: Vec::new(),
-            });
+            decisions.push(Decision { category, accepted, services: Vec::new() });
         }
         let services_path = field(ROOT, "services");
-        let services = get("services")?
-            .as_object()
-            .ok_or_else(|| Problem::new(&services_path, "expected an object"))?;
+        let services =
+            get("services")?.as_object().ok_or_else(|| Problem::new(&services_path, "expected an object"))?;
         for (category, map) in services {
             let path = field(&services_path, category);
             let decision = decisions
@@ -203,9 +195,7 @@ impl Record {
             decisions,
             method,
             language: string("language")?,
-            gpc: get("gpc")?
-                .as_bool()
-                .ok_or_else(|| Problem::new(&field(ROOT, "gpc"), "expected true or false"))?,
+            gpc: get("gpc")?.as_bool().ok_or_else(|| Problem::new(&field(ROOT, "gpc"), "expected true or false"))?,
             given_at: number("givenAt")?,
             updated_at: number("updatedAt")?,
             expires_at: number("expiresAt")?,
@@ -216,9 +206,7 @@ impl Record {
 }
 
 fn bool_map(v: &Value, path: &str) -> Result<Vec<(String, bool)>, Problem> {
-    let pairs = v
-        .as_object()
-        .ok_or_else(|| Problem::new(path, "expected an object"))?;
+    let pairs = v.as_object().ok_or_else(|| Problem::new(path, "expected an object"))?;
     let mut out = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
         let Some(b) = v.as_bool() else {
@@ -241,11 +229,7 @@ pub(crate) mod tests {
             id: "3b1f0c1e-8f4a-4c1e-9d2a-1f2e3d4c5b6a".into(),
             revision: 2,
             decisions: vec![
-                Decision {
-                    category: "functional".into(),
-                    accepted: true,
-                    services: vec![],
-                },
+                Decision { category: "functional".into(), accepted: true, services: vec![] },
                 Decision {
                     category: "analytics".into(),
                     accepted: true,
@@ -274,13 +258,23 @@ pub(crate) mod tests {
         let keys: Vec<_> = v.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["version", "id", "revision", "categories", "services", "method", "language", "gpc", "givenAt", "updatedAt", "expiresAt", "notice"]
+            [
+                "version",
+                "id",
+                "revision",
+                "categories",
+                "services",
+                "method",
+                "language",
+                "gpc",
+                "givenAt",
+                "updatedAt",
+                "expiresAt",
+                "notice"
+            ]
         );
         assert_eq!(v.get("version"), Some(&Value::Number(1.0)));
-        assert_eq!(
-            v.get("services"),
-            Some(&parse(r#"{"analytics": {"google-analytics": true, "youtube": false}}"#))
-        );
+        assert_eq!(v.get("services"), Some(&parse(r#"{"analytics": {"google-analytics": true, "youtube": false}}"#)));
         assert_eq!(v.get("categories"), Some(&parse(r#"{"functional": true, "analytics": true}"#)));
         assert_eq!(v.get("method"), Some(&Value::from("custom")));
     }

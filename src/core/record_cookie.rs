@@ -42,7 +42,11 @@ pub fn is_token(s: &str) -> bool {
 /// [`MAX_LEN`]).
 pub fn encode(record: &Record) -> Option<String> {
     let notice = record.notice.as_deref().unwrap_or_default();
-    if record.method == Method::Gpc || !is_token(&record.language) || !is_token(&record.id) || !(notice.is_empty() || is_hash(notice)) {
+    if record.method == Method::Gpc
+        || !is_token(&record.language)
+        || !is_token(&record.id)
+        || !(notice.is_empty() || is_hash(notice))
+    {
         return None;
     }
     let mut out = String::with_capacity(256);
@@ -98,18 +102,16 @@ pub fn decode(text: &str) -> Option<Record> {
         return None;
     }
     let parts = split(text, b'.');
-    let [_, revision, method, gpc, given, updated, expires, language, id, notice, categories @ ..] = parts.as_slice() else {
+    let [_, revision, method, gpc, given, updated, expires, language, id, notice, categories @ ..] = parts.as_slice()
+    else {
         return None;
     };
     let mut decisions: Vec<Decision> = Vec::new();
     for part in categories {
         let fields = split(part, b':');
         let (Some(category), Some(accepted)) = (fields.first(), fields.get(1)) else { return None };
-        let mut decision = Decision {
-            category: (*category).to_owned(),
-            accepted: *accepted == "1",
-            services: Vec::new(),
-        };
+        let mut decision =
+            Decision { category: (*category).to_owned(), accepted: *accepted == "1", services: Vec::new() };
         let mut i = 2;
         while let (Some(service), Some(accepted)) = (fields.get(i), fields.get(i + 1)) {
             if decision.service(service).is_some() {
@@ -297,7 +299,8 @@ mod tests {
             given_at: rng.time(),
             updated_at: rng.time(),
             expires_at: rng.time(),
-            notice: (rng.below(2) == 1).then(|| (0..64).map(|_| b"0123456789abcdef"[rng.below(16) as usize] as char).collect()),
+            notice: (rng.below(2) == 1)
+                .then(|| (0..64).map(|_| b"0123456789abcdef"[rng.below(16) as usize] as char).collect()),
         }
     }
 
@@ -337,7 +340,11 @@ mod tests {
         // Too long for a cookie.
         let many = |r: &mut Record| {
             for i in 0..700 {
-                r.decisions.push(Decision { category: ["c", &i.to_string()].concat(), accepted: false, services: vec![] });
+                r.decisions.push(Decision {
+                    category: ["c", &i.to_string()].concat(),
+                    accepted: false,
+                    services: vec![],
+                });
             }
         };
         assert_eq!(with(&many), None);
@@ -414,9 +421,12 @@ mod tests {
                 if check_record(&config, &cut, now).is_err() {
                     continue;
                 }
-                for (category, service) in [("analytics", None), ("analytics", Some("google-analytics")), ("analytics", Some("youtube"))] {
+                for (category, service) in
+                    [("analytics", None), ("analytics", Some("google-analytics")), ("analytics", Some("youtube"))]
+                {
                     assert!(
-                        !is_accepted(&config, Some(&cut), category, service) || is_accepted(&config, Some(&record), category, service),
+                        !is_accepted(&config, Some(&cut), category, service)
+                            || is_accepted(&config, Some(&record), category, service),
                         "{}",
                         &whole[..end]
                     );
@@ -427,7 +437,10 @@ mod tests {
 
     #[test]
     fn the_cookie_line_has_the_attributes() {
-        assert_eq!(cookie_line("koekje", "1.x", 15_724_800, None, false), "koekje=1.x; path=/; max-age=15724800; samesite=lax");
+        assert_eq!(
+            cookie_line("koekje", "1.x", 15_724_800, None, false),
+            "koekje=1.x; path=/; max-age=15724800; samesite=lax"
+        );
         assert_eq!(
             cookie_line("koekje", "1.x", 60, Some("example.be"), true),
             "koekje=1.x; path=/; max-age=60; samesite=lax; domain=example.be; secure"

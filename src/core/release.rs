@@ -157,7 +157,9 @@ mod tests {
     use crate::core::value::parse;
 
     fn config(mode: &str) -> Config {
-        let mut text = String::from(r#"{"categories": [{"id": "functional", "required": true}, {"id": "analytics", "services": [{"id": "google-analytics"}]}], "consentMode": {"mode": ""#);
+        let mut text = String::from(
+            r#"{"categories": [{"id": "functional", "required": true}, {"id": "analytics", "services": [{"id": "google-analytics"}]}], "consentMode": {"mode": ""#,
+        );
         text.push_str(mode);
         text.push_str(r#""}}"#);
         config_from_value(&parse(&text)).0
@@ -176,11 +178,28 @@ mod tests {
     fn only_http_https_and_relative_addresses_are_released() {
         let c = config("basic");
         let all = accept_all(&c);
-        for good in ["https://www.youtube-nocookie.com/embed/x", "http://a.example/x.js", "/x.js", "x.js", "//cdn.example/x.js", "?q", "/a:b"] {
+        for good in [
+            "https://www.youtube-nocookie.com/embed/x",
+            "http://a.example/x.js",
+            "/x.js",
+            "x.js",
+            "//cdn.example/x.js",
+            "?q",
+            "/a:b",
+        ] {
             let h = held(Kind::Iframe, "analytics", None, Some(good));
             assert_eq!(verdict(&c, Some(&all), NonceRule::Off, &h), Verdict::Run, "{good}");
         }
-        for bad in ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "\u{1}javascript:x", "data:text/javascript,x", "blob:https://a/x", "vbscript:x", "about:blank"] {
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "data:text/javascript,x",
+            "blob:https://a/x",
+            "vbscript:x",
+            "about:blank",
+        ] {
             for kind in [Kind::Script, Kind::Iframe] {
                 let h = held(kind, "functional", None, Some(bad));
                 assert_eq!(verdict(&c, Some(&all), NonceRule::Off, &h), Verdict::Refuse(Refusal::Address), "{bad}");
@@ -191,7 +210,8 @@ mod tests {
     #[test]
     fn advanced_consent_mode_exempts_google_tag_scripts_but_never_iframes() {
         let c = config("advanced");
-        let script = held(Kind::Script, "analytics", Some("google-analytics"), Some("https://www.googletagmanager.com/gtag/js"));
+        let script =
+            held(Kind::Script, "analytics", Some("google-analytics"), Some("https://www.googletagmanager.com/gtag/js"));
         assert_eq!(verdict(&c, None, NonceRule::Off, &script), Verdict::Run);
         let iframe = held(Kind::Iframe, "analytics", Some("google-analytics"), Some("https://ad.doubleclick.net/x"));
         assert_eq!(verdict(&c, None, NonceRule::Off, &iframe), Verdict::Hold);
@@ -216,7 +236,10 @@ mod tests {
     #[test]
     fn unknown_categories_are_refused_and_unaccepted_ones_held() {
         let c = config("basic");
-        assert_eq!(verdict(&c, None, NonceRule::Off, &held(Kind::Script, "analytcs", None, None)), Verdict::Refuse(Refusal::NoCategory));
+        assert_eq!(
+            verdict(&c, None, NonceRule::Off, &held(Kind::Script, "analytcs", None, None)),
+            Verdict::Refuse(Refusal::NoCategory)
+        );
         assert_eq!(verdict(&c, None, NonceRule::Off, &held(Kind::Script, "analytics", None, None)), Verdict::Hold);
     }
 

@@ -440,22 +440,14 @@ pub struct TextOverrides {
 impl TextOverrides {
     /// The override of `text`, if given.
     pub fn get(&self, text: Text) -> Option<&str> {
-        self.strings
-            .iter()
-            .find(|(t, _)| *t == text)
-            .map(|(_, s)| s.as_str())
+        self.strings.iter().find(|(t, _)| *t == text).map(|(_, s)| s.as_str())
     }
 }
 
 /// Looks up `text` for `lang`: the config's words first, then the built-in
 /// ones, then English (the config's English, then the built-in English).
 pub fn lookup<'a>(overrides: &'a [TextOverrides], lang: &str, text: Text) -> &'a str {
-    let given = |l: &str| {
-        overrides
-            .iter()
-            .find(|o| o.language == l)
-            .and_then(|o| o.get(text))
-    };
+    let given = |l: &str| overrides.iter().find(|o| o.language == l).and_then(|o| o.get(text));
     given(lang)
         .or_else(|| built_in_text(lang, text))
         .or_else(|| given(FALLBACK_LANGUAGE))
@@ -542,14 +534,8 @@ mod tests {
     #[test]
     fn lookup_prefers_config_then_built_in_then_english() {
         let overrides = vec![
-            TextOverrides {
-                language: "nl".into(),
-                strings: vec![(Text::AcceptAll, "Ja, graag".into())],
-            },
-            TextOverrides {
-                language: "en".into(),
-                strings: vec![(Text::Save, "Store".into())],
-            },
+            TextOverrides { language: "nl".into(), strings: vec![(Text::AcceptAll, "Ja, graag".into())] },
+            TextOverrides { language: "en".into(), strings: vec![(Text::Save, "Store".into())] },
         ];
         assert_eq!(lookup(&overrides, "nl", Text::AcceptAll), "Ja, graag");
         assert_eq!(lookup(&overrides, "nl", Text::RejectAll), "Alles weigeren");

@@ -37,15 +37,21 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
         match key.as_str() {
             "revision" => set(&mut config.revision, c.whole(v, &path, 0, u32::MAX)),
             "language" => config.language = c.language(v, &path),
-            "defaultLanguage" => {
-                set(&mut config.default_language, c.language(v, &path))
-            }
+            "defaultLanguage" => set(&mut config.default_language, c.language(v, &path)),
             "expiryDays" => set(&mut config.expiry_days, c.whole(v, &path, 1, MAX_EXPIRY_DAYS)),
             "privacyPolicy" => set(&mut config.privacy_policy, c.addresses(v, &path)),
-            "layout" => set(&mut config.layout, c.one_of(v, &path, &[("bar", Layout::Bar), ("box", Layout::Box)], "expected \"bar\" or \"box\"")),
+            "layout" => set(
+                &mut config.layout,
+                c.one_of(v, &path, &[("bar", Layout::Bar), ("box", Layout::Box)], "expected \"bar\" or \"box\""),
+            ),
             "theme" => set(
                 &mut config.theme,
-                c.one_of(v, &path, &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)], "expected \"auto\", \"light\" or \"dark\""),
+                c.one_of(
+                    v,
+                    &path,
+                    &[("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)],
+                    "expected \"auto\", \"light\" or \"dark\"",
+                ),
             ),
             "blocking" => set(&mut config.blocking, c.bool(v, &path)),
             "reloadOnWithdrawal" => set(&mut config.reload_on_withdrawal, c.bool(v, &path)),
@@ -58,7 +64,12 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
             "consentLog" => config.consent_log = c.consent_log(v, &path),
             "store" => set(
                 &mut config.store,
-                c.one_of(v, &path, &[("localStorage", Store::LocalStorage), ("cookie", Store::Cookie), ("both", Store::Both)], "expected \"localStorage\", \"cookie\" or \"both\""),
+                c.one_of(
+                    v,
+                    &path,
+                    &[("localStorage", Store::LocalStorage), ("cookie", Store::Cookie), ("both", Store::Both)],
+                    "expected \"localStorage\", \"cookie\" or \"both\"",
+                ),
             ),
             "consentCookie" => {
                 has_cookie = true;
@@ -78,7 +89,10 @@ pub fn config_from_value(value: &Value) -> (Config, Vec<Problem>) {
         // `"categorys": […]`: the built-in categories, some of them
         // required, must not stand in for the ones the admin wrote.
         config.categories = fail_closed_categories();
-        c.report(&categories, "missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required");
+        c.report(
+            &categories,
+            "missing, and an unknown key holds a list of ids (misspelt?): the built-in categories apply, none required",
+        );
     }
     if has_cookie && !config.store.cookie() {
         c.report(&field(ROOT, "consentCookie"), "ignored: \"store\" is not \"cookie\" or \"both\"");
@@ -114,7 +128,8 @@ pub fn unusable(source: &str, what: &str, why: &str) -> Problem {
 pub fn check_language(config: &Config, lang: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let available = config.languages();
-    let wanted = [("language", config.language.as_deref()), ("defaultLanguage", Some(config.default_language.as_str()))];
+    let wanted =
+        [("language", config.language.as_deref()), ("defaultLanguage", Some(config.default_language.as_str()))];
     for (key, code) in wanted {
         if let Some(code) = code.filter(|c| !available.contains(c)) {
             let mut message = quoted("no texts in", code);
@@ -606,9 +621,7 @@ impl Checker {
                     service.id = id;
                     services.push(service);
                 }
-                None if item.get("id").is_none() => {
-                    self.report(&field(&p, "id"), "missing (the service is left out)")
-                }
+                None if item.get("id").is_none() => self.report(&field(&p, "id"), "missing (the service is left out)"),
                 None => {}
             }
         }
@@ -690,10 +703,7 @@ impl Checker {
             let p = index(path, i);
             if let Value::String(_) = item {
                 if let Some(name) = self.string(item, &p) {
-                    cookies.push(Cookie {
-                        name,
-                        ..Cookie::default()
-                    });
+                    cookies.push(Cookie { name, ..Cookie::default() });
                 }
                 continue;
             }
@@ -732,10 +742,7 @@ impl Checker {
                 continue;
             };
             let Some(pairs) = self.object(strings, &p) else { continue };
-            let mut overrides = TextOverrides {
-                language,
-                strings: Vec::new(),
-            };
+            let mut overrides = TextOverrides { language, strings: Vec::new() };
             for (key, text) in pairs {
                 let fp = field(&p, key);
                 match Text::from_key(key) {
@@ -805,7 +812,10 @@ mod tests {
         // The admin's words stand in for a language they lack (and are
         // reported then); built-in words fill in only what the config leaves out.
         assert_eq!(analytics.title_in("fr"), "Statistieken");
-        assert_eq!(analytics.description_in("fr"), "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré.");
+        assert_eq!(
+            analytics.description_in("fr"),
+            "Comptent les visites et montrent quelles pages sont consultées, pour que le site puisse être amélioré."
+        );
         let ga = analytics.service("google-analytics").unwrap();
         assert_eq!(ga.cookies.len(), 2);
         assert_eq!(ga.cookies[1].provider.as_deref(), Some("Google"));
@@ -899,10 +909,7 @@ mod tests {
     #[test]
     fn broken_required_never_means_required() {
         let (config, problems) = read(r#"{"categories": [{"id": "analytics", "required": "yes"}]}"#);
-        assert_eq!(
-            problems,
-            ["koekje: config.categories[0].required: expected true or false"]
-        );
+        assert_eq!(problems, ["koekje: config.categories[0].required: expected true or false"]);
         assert!(!config.category("analytics").unwrap().required);
     }
 
@@ -948,18 +955,41 @@ mod tests {
 
     #[test]
     fn a_path_must_stay_on_the_site() {
-        for ok in ["/privacy.html", "privacy.html", "./p", "/a//b", "#cookies", "?x=/", " /p", "https://x.example//p", "http:\\\\x.example"] {
+        for ok in [
+            "/privacy.html",
+            "privacy.html",
+            "./p",
+            "/a//b",
+            "#cookies",
+            "?x=/",
+            " /p",
+            "https://x.example//p",
+            "http:\\\\x.example",
+        ] {
             assert!(address_problem(ok).is_none(), "{ok}");
         }
         // What browsers read as another host (`\` is `/` to them; tabs and
         // line breaks are dropped, and leading spaces and control characters).
-        for bad in ["//evil.example/p", "\\\\evil.example/p", "/\\evil.example", "\\/evil.example", " //e", "/\t/e", "\u{1}//e", "/p\\q", "privacy\\x.html"] {
+        for bad in [
+            "//evil.example/p",
+            "\\\\evil.example/p",
+            "/\\evil.example",
+            "\\/evil.example",
+            " //e",
+            "/\t/e",
+            "\u{1}//e",
+            "/p\\q",
+            "privacy\\x.html",
+        ] {
             assert!(address_problem(bad).is_some(), "{bad:?}");
         }
-        let (config, problems) = read(r#"{"privacyPolicy": {"nl": "/p", "fr": "//evil.example/p"}, "consentLog": {"url": "\\\\evil.example/c"}}"#);
+        let (config, problems) = read(
+            r#"{"privacyPolicy": {"nl": "/p", "fr": "//evil.example/p"}, "consentLog": {"url": "\\\\evil.example/c"}}"#,
+        );
         assert!(config.privacy_policy.is_empty());
         assert_eq!(config.consent_log, None);
-        let why = r#"(a path may not start with "//" or hold a "\": browsers read "//" as another host, and "\" as "/")"#;
+        let why =
+            r#"(a path may not start with "//" or hold a "\": browsers read "//" as another host, and "\" as "/")"#;
         assert_eq!(
             problems,
             [
@@ -972,15 +1002,14 @@ mod tests {
     #[test]
     fn ids_must_be_safe_for_markup() {
         let (_, problems) = read(r#"{"categories": [{"id": "a b\"><img>"}, {"id": "ok"}]}"#);
-        assert_eq!(
-            problems,
-            ["koekje: config.categories[0].id: expected only letters, digits, - and _"]
-        );
+        assert_eq!(problems, ["koekje: config.categories[0].id: expected only letters, digits, - and _"]);
     }
 
     #[test]
     fn schema_address_and_comments_are_accepted() {
-        let (_, problems) = read(r#"{"$schema": "https://example.org/koekje-config.schema.json", "$comment": "for the shop", "revision": 2}"#);
+        let (_, problems) = read(
+            r#"{"$schema": "https://example.org/koekje-config.schema.json", "$comment": "for the shop", "revision": 2}"#,
+        );
         assert_eq!(problems, Vec::<String>::new());
     }
 
@@ -990,10 +1019,14 @@ mod tests {
         assert!(Store::LocalStorage.local() && !Store::LocalStorage.cookie());
         assert!(!Store::Cookie.local() && Store::Cookie.cookie());
         assert!(Store::Both.local() && Store::Both.cookie());
-        let (config, problems) = read(r#"{"store": "both", "consentCookie": {"name": "zw_consent", "domain": ".zonnepanelen.test"}}"#);
+        let (config, problems) =
+            read(r#"{"store": "both", "consentCookie": {"name": "zw_consent", "domain": ".zonnepanelen.test"}}"#);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.store, Store::Both);
-        assert_eq!(config.consent_cookie, ConsentCookie { name: "zw_consent".into(), domain: Some("zonnepanelen.test".into()) });
+        assert_eq!(
+            config.consent_cookie,
+            ConsentCookie { name: "zw_consent".into(), domain: Some("zonnepanelen.test".into()) }
+        );
         let (config, problems) = read(r#"{"store": "cookie"}"#);
         assert!(problems.is_empty());
         assert_eq!(config.consent_cookie, ConsentCookie { name: "koekje".into(), domain: None });
@@ -1022,7 +1055,19 @@ mod tests {
             ]
         );
         assert_eq!(config.consent_cookie, ConsentCookie::default());
-        for bad in ["", " ", "a..b", "a.", "-.b.", "Example.be", "exa mple.be", "example.be:8080", "*.example.be", "..example.be", "é.be"] {
+        for bad in [
+            "",
+            " ",
+            "a..b",
+            "a.",
+            "-.b.",
+            "Example.be",
+            "exa mple.be",
+            "example.be:8080",
+            "*.example.be",
+            "..example.be",
+            "é.be",
+        ] {
             let json = ["{\"store\": \"both\", \"consentCookie\": {\"domain\": \"", bad, "\"}}"].concat();
             let (config, problems) = read(&json);
             assert_eq!(problems.len(), 1, "{bad}");
@@ -1031,7 +1076,8 @@ mod tests {
         for ok in ["localhost", "example.be", "www.shop-1.example.be"] {
             assert!(is_host_name(ok), "{ok}");
         }
-        let (config, problems) = read(r#"{"store": "cookie", "consentCookie": {"name": "__Host-koekje", "domain": "example.be"}}"#);
+        let (config, problems) =
+            read(r#"{"store": "cookie", "consentCookie": {"name": "__Host-koekje", "domain": "example.be"}}"#);
         assert_eq!(problems, ["koekje: config.consentCookie.domain: a __Host- cookie has none (ignored)"]);
         assert_eq!(config.consent_cookie, ConsentCookie { name: "__Host-koekje".into(), domain: None });
         let (_, problems) = read(r#"{"store": "cookie", "consentCookie": "koekje"}"#);
@@ -1040,7 +1086,9 @@ mod tests {
 
     #[test]
     fn ids_that_plain_objects_already_have_are_refused() {
-        let (config, problems) = read(r#"{"categories": [{"id": "hasOwnProperty"}, {"id": "__proto__"}, {"id": "ok", "services": [{"id": "constructor"}]}]}"#);
+        let (config, problems) = read(
+            r#"{"categories": [{"id": "hasOwnProperty"}, {"id": "__proto__"}, {"id": "ok", "services": [{"id": "constructor"}]}]}"#,
+        );
         assert_eq!(
             problems,
             [

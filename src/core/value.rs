@@ -93,10 +93,7 @@ impl Value {
 
     /// The value under `key`, if this is an object that has it.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_object()?
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        self.as_object()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// Builds an object from pairs with static keys.
@@ -238,10 +235,7 @@ mod tests {
         assert_eq!(pairs[0].0, "b");
         assert_eq!(pairs[1].0, "a");
         assert_eq!(v.get("b"), Some(&Value::Number(1.0)));
-        assert_eq!(
-            v.get("a").unwrap().as_array().unwrap(),
-            &[Value::Bool(true), Value::Null, Value::from("x")]
-        );
+        assert_eq!(v.get("a").unwrap().as_array().unwrap(), &[Value::Bool(true), Value::Null, Value::from("x")]);
         assert_eq!(v.get("c").unwrap().get("d").unwrap().as_f64(), Some(2.5));
         assert_eq!(v.get("missing"), None);
     }

@@ -7,8 +7,8 @@
 use crate::prelude::*;
 
 use super::{app, console};
-use crate::core::problem::{index, quoted, Problem};
 use crate::core::consent::{CategoryChoice, Choice};
+use crate::core::problem::{index, quoted, Problem};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -92,7 +92,14 @@ declare global {
 /// Types policy, if one was created), `build` (this build's id), `hash`
 /// and `send` (the consent log's)).
 #[wasm_bindgen(js_name = "_start", skip_typescript)]
-pub fn start(config_text: Option<String>, source: String, nonce: String, page_uses_nonces: bool, load_error: Option<String>, helpers: JsValue) -> bool {
+pub fn start(
+    config_text: Option<String>,
+    source: String,
+    nonce: String,
+    page_uses_nonces: bool,
+    load_error: Option<String>,
+    helpers: JsValue,
+) -> bool {
     let get = |name: &str| js_sys::Reflect::get(&helpers, &name.into()).unwrap_or(JsValue::UNDEFINED);
     super::gate::use_policy(get("policy"));
     let build = get("build").as_string().unwrap_or_default();

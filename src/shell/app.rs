@@ -12,20 +12,22 @@ use crate::prelude::*;
 
 use core::cell::RefCell;
 
-use super::storage::{self, ConsentStore};
 use super::listeners::{self, Action, Wiring};
+use super::storage::{self, ConsentStore};
 use super::view::host::{self, Host};
 use super::view::{banner, confirm, dialog, on_top, placeholder, proof, room, seen};
-use super::{consent_log, consent_mode, console, cookies, dom, events, gate, json, live, loader_helpers, page, random_id};
-use crate::core::log_event::{self, Kind as LogKind};
-use crate::core::notice;
+use super::{
+    consent_log, consent_mode, console, cookies, dom, events, gate, json, live, loader_helpers, page, random_id,
+};
 use crate::core::config::Config;
 use crate::core::consent::{self, Choice, RecordContext};
 use crate::core::language::{choose_language, LanguageInputs};
+use crate::core::log_event::{self, Kind as LogKind};
+use crate::core::notice;
 use crate::core::problem::{quoted, Problem};
-use crate::core::texts;
 use crate::core::record::{Method, Record};
 use crate::core::release::{self, Held, Kind, NonceRule, Refusal, Verdict};
+use crate::core::texts;
 use crate::core::validate;
 use crate::core::value::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -231,7 +233,13 @@ fn report_unusable(source: &str, what: &str, why: &str) {
 /// words are there). Returns whether it must ask: then the loader lets the
 /// browser paint the banner before [`resume`] does the rest in a later task. `load_error` says why
 /// the config named by the page could not be fetched.
-pub fn start(config_text: Option<String>, source: &str, nonce: Nonce, load_error: Option<String>, build: String) -> bool {
+pub fn start(
+    config_text: Option<String>,
+    source: &str,
+    nonce: Nonce,
+    load_error: Option<String>,
+    build: String,
+) -> bool {
     if APP.0.try_borrow().map_or(true, |app| app.is_some()) {
         return false;
     }
@@ -454,12 +462,7 @@ pub fn set_language(code: &str) {
         app.pending_lang = None;
         let available = app.config.languages();
         choose_language(
-            &LanguageInputs {
-                forced: Some(code),
-                page: None,
-                browser: &[],
-                default: &app.lang,
-            },
+            &LanguageInputs { forced: Some(code), page: None, browser: &[], default: &app.lang },
             &available,
         )
     }) else {
@@ -509,7 +512,10 @@ pub fn hide() {
 }
 
 fn remove_banner() {
-    let Some((el, host)) = with_app(|app| Some((app.banner.take()?, app.host.as_ref()?.element.clone()))).flatten() else { return };
+    let Some((el, host)) = with_app(|app| Some((app.banner.take()?, app.host.as_ref()?.element.clone()))).flatten()
+    else {
+        return;
+    };
     on_top::forget(&el);
     room::end(&host);
     el.remove();
@@ -589,7 +595,7 @@ pub fn owner_of(el: &Element) -> Option<Own> {
         let inside = |root: &Element| root.contains(Some(el));
         if app.banner.as_ref().is_some_and(inside) {
             Some(Own::Banner)
-        } else if app.dialog.as_ref().is_some_and(|d| inside(d)) {
+        } else if app.dialog.as_ref().is_some_and(inside) {
             Some(Own::Dialog)
         } else {
             None
@@ -636,7 +642,7 @@ pub fn show_preferences(opener: Option<Element>) {
     forget_dialog();
     let Some(root) = interface() else { return };
     let built = with_app(|app| {
-        app.opener = opener.or_else(|| focused());
+        app.opener = opener.or_else(focused);
         let el = dialog::build(&app.config, &app.lang, app.record.as_ref(), app.gpc, &app.uid);
         app.dialog = Some(el.clone());
         el
@@ -730,7 +736,9 @@ fn save(mut record: Record, api: bool) {
 pub fn copy_consent_id() {
     let id = with_app(|app| app.record.as_ref().map(|r| r.id.clone())).flatten().unwrap_or_default();
     let clipboard = js_sys::Reflect::get(&dom::window().navigator(), &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
-    if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+    if let Ok(write) =
+        js_sys::Reflect::get(&clipboard, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
         let _ = write.call1(&clipboard, &id.into());
     }
 }
@@ -791,8 +799,9 @@ fn must_reload(previous: Option<&Record>) -> bool {
     reload
         && gate::released().iter().any(|el| {
             let (category, service) = gate::purpose(el);
-            let was_allowed = with_app(|app| consent::is_accepted(&app.config, previous, &category, service.as_deref()))
-                .unwrap_or(false);
+            let was_allowed =
+                with_app(|app| consent::is_accepted(&app.config, previous, &category, service.as_deref()))
+                    .unwrap_or(false);
             was_allowed && !may_run(el)
         })
 }
@@ -886,9 +895,7 @@ pub fn accepted(category: &str, service: Option<&str>) -> bool {
 
 /// The record that counts, as a plain object, or `null`.
 pub fn consent_js() -> JsValue {
-    with_app(|app| app.record.as_ref().map(|r| json::to_js(&r.to_value())))
-        .flatten()
-        .unwrap_or(JsValue::NULL)
+    with_app(|app| app.record.as_ref().map(|r| json::to_js(&r.to_value()))).flatten().unwrap_or(JsValue::NULL)
 }
 
 /// What the core says about a held (or released) element now.
@@ -897,13 +904,8 @@ fn verdict_for(el: &Element) -> Verdict {
     let address = el.get_attribute("data-src").or_else(|| el.get_attribute("src"));
     let kind = if el.tag_name().eq_ignore_ascii_case("iframe") { Kind::Iframe } else { Kind::Script };
     let nonce = dom::html(el).nonce();
-    let held = Held {
-        kind,
-        category: &category,
-        service: service.as_deref(),
-        address: address.as_deref(),
-        nonce: &nonce,
-    };
+    let held =
+        Held { kind, category: &category, service: service.as_deref(), address: address.as_deref(), nonce: &nonce };
     with_app(|app| release::verdict(&app.config, app.record.as_ref(), app.nonce.rule(), &held)).unwrap_or(Verdict::Hold)
 }
 
@@ -956,7 +958,10 @@ fn release_allowed() {
                 false
             }
         };
-        if shows_placeholder && el.tag_name().eq_ignore_ascii_case("iframe") && have_words_or_wait(Waiting::Placeholders) {
+        if shows_placeholder
+            && el.tag_name().eq_ignore_ascii_case("iframe")
+            && have_words_or_wait(Waiting::Placeholders)
+        {
             if let Some(root) = with_app(|app| placeholder::show_for(&el, &app.config, &app.lang)).flatten() {
                 listeners::listen_in(&root);
             }
@@ -989,7 +994,6 @@ pub fn take_opener() -> Option<Element> {
     with_app(|app| app.opener.take()).flatten()
 }
 
-
 /// What the listeners call (see [`listeners::Wiring`]).
 static WIRING: Wiring = Wiring {
     act,
@@ -1004,7 +1008,8 @@ static WIRING: Wiring = Wiring {
 /// The element that has focus, looking into Koekje's interface.
 fn focused() -> Option<Element> {
     let active = super::page_dom::active_element()?;
-    let inner = with_app(|app| app.host.as_ref().filter(|h| h.element == active).and_then(|h| h.root.active_element())).flatten();
+    let inner = with_app(|app| app.host.as_ref().filter(|h| h.element == active).and_then(|h| h.root.active_element()))
+        .flatten();
     Some(inner.unwrap_or(active))
 }
 
@@ -1134,14 +1139,12 @@ fn closed(target: Element) {
     match is_own(&target) {
         // A blocking banner closed without a choice (a repeated Esc): open
         // it again, unless a choice removed it.
-        Some(Own::Banner) => {
-            if target.is_connected() {
-                if let Some(d) = target.dyn_ref::<HtmlDialogElement>() {
-                    let _ = d.show_modal();
-                }
+        Some(Own::Banner) if target.is_connected() => {
+            if let Some(d) = target.dyn_ref::<HtmlDialogElement>() {
+                let _ = d.show_modal();
             }
         }
         Some(Own::Dialog) => dialog_closed(),
-        None => {}
+        _ => {}
     }
 }

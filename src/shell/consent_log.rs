@@ -22,7 +22,9 @@ pub fn hash_notice(text: &str, done: fn(String)) {
         }
     })
     .into_js_value();
-    if let Some(then) = js_sys::Reflect::get(&promise, &"then".into()).ok().and_then(|t| t.dyn_into::<js_sys::Function>().ok()) {
+    if let Some(then) =
+        js_sys::Reflect::get(&promise, &"then".into()).ok().and_then(|t| t.dyn_into::<js_sys::Function>().ok())
+    {
         let _ = then.call1(&promise, &callback);
     }
 }

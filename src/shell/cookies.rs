@@ -12,10 +12,10 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use super::page_dom;
 use crate::core::consent::Refused;
 use crate::core::cookie_match::{cookie_domains, cookie_names, cookie_paths};
 use crate::core::problem::{quoted, Problem};
-use super::page_dom;
 
 /// The names of the cookies this page can see.
 pub fn names() -> Vec<String> {

@@ -149,10 +149,7 @@ pub fn released() -> Vec<Element> {
 
 /// The category and service a held element names.
 pub fn purpose(el: &Element) -> (String, Option<String>) {
-    (
-        el.get_attribute("data-category").unwrap_or_default(),
-        el.get_attribute("data-service").filter(|s| !s.is_empty()),
-    )
+    (el.get_attribute("data-category").unwrap_or_default(), el.get_attribute("data-service").filter(|s| !s.is_empty()))
 }
 
 /// Releases `elements` in order (see the module doc); each is checked with
@@ -305,7 +302,9 @@ fn runnable_copy(held: &Element) -> Result<Element, &'static str> {
         super::dom::html(&script).set_nonce(&nonce);
     }
     match src {
-        Some(src) if !set_trusted(&script, "src", "createScriptURL", &super::loader_helpers::resolve(&src)) => return Err(REFUSED_BY_TRUSTED_TYPES),
+        Some(src) if !set_trusted(&script, "src", "createScriptURL", &super::loader_helpers::resolve(&src)) => {
+            return Err(REFUSED_BY_TRUSTED_TYPES)
+        }
         Some(_) => {}
         None => {
             let code = held.text_content().unwrap_or_default();

@@ -16,11 +16,8 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Parses JSON text with the browser's `JSON.parse`; the error is the
 /// browser's own message.
 pub fn parse(text: &str) -> Result<Value, String> {
-    let js = js_sys::JSON::parse(text).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default()
-    })?;
+    let js = js_sys::JSON::parse(text)
+        .map_err(|e| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default())?;
     from_js(&js).ok_or_else(|| TOO_DEEP.to_owned())
 }
 

@@ -13,9 +13,9 @@ use crate::prelude::*;
 
 use core::cell::Cell;
 
+use super::dom;
 use super::storage::STORAGE_KEY;
 use super::view::{dialog, host, proof};
-use super::dom;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget, ShadowRoot};
@@ -149,7 +149,9 @@ fn on_click(event: Event) {
     let Some(wiring) = wiring() else { return };
     let Some(target) = target_of(&event) else { return };
     let Ok(Some(control)) = target.closest("[data-koekje-action]") else { return };
-    let Some(action) = control.get_attribute("data-koekje-action").as_deref().and_then(Action::from_attribute) else { return };
+    let Some(action) = control.get_attribute("data-koekje-action").as_deref().and_then(Action::from_attribute) else {
+        return;
+    };
     // Closing a dialog is never a choice.
     if action != Action::Close {
         if let Some(why) = proof::doubt(event.unchecked_ref(), &control) {

@@ -26,7 +26,10 @@ pub fn observe(on_added: fn(), on_changed: fn()) {
             let r: MutationRecord = r.unchecked_into();
             if r.attribute_name().is_some() {
                 // A new address, not Koekje's own removal of it at release.
-                return r.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| super::page_dom::attribute(&el, "data-src").is_some());
+                return r
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| super::page_dom::attribute(&el, "data-src").is_some());
             }
             let added = r.added_nodes();
             (0..added.length()).any(|i| {

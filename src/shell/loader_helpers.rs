@@ -34,5 +34,7 @@ pub fn call(name: &str, args: &js_sys::Array) -> Option<JsValue> {
 /// `address` made absolute against the page's trusted base (as it is, when
 /// there is no loader, as in the shell's own tests).
 pub fn resolve(address: &str) -> String {
-    call("resolve", &js_sys::Array::of1(&address.into())).and_then(|a| a.as_string()).unwrap_or_else(|| address.to_owned())
+    call("resolve", &js_sys::Array::of1(&address.into()))
+        .and_then(|a| a.as_string())
+        .unwrap_or_else(|| address.to_owned())
 }

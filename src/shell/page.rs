@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-
 /// The page's `<html lang>`, if set.
 pub fn html_lang() -> Option<String> {
     let root = super::page_dom::root()?;

@@ -99,7 +99,9 @@ impl ConsentStore {
                 }
                 match record_cookie::decode(value) {
                     Some(record) => records.push(record),
-                    None => console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record (ignored)")),
+                    None => {
+                        console::warn(&Problem::new(&quoted("cookie", &jar.name), "not a consent record (ignored)"))
+                    }
                 }
             }
             // A cookie shared across subdomains is the choice: a record in
@@ -107,7 +109,9 @@ impl ConsentStore {
             // or replaced on another subdomain (whose reset cannot reach
             // this host's storage), or the cookie is gone: it no longer
             // counts, and is never copied back into the cookie.
-            if jar.domain.is_some() && local.as_ref().is_some_and(|l| !records.iter().any(|r| r.id == l.id && r.updated_at == l.updated_at)) {
+            if jar.domain.is_some()
+                && local.as_ref().is_some_and(|l| !records.iter().any(|r| r.id == l.id && r.updated_at == l.updated_at))
+            {
                 local = None;
             }
         }
@@ -174,7 +178,13 @@ impl ConsentStore {
         let value = record_cookie::encode(record);
         if let Some(value) = &value {
             let max_age = record_cookie::max_age(config, record, js_sys::Date::now());
-            page_dom::set_cookie(&record_cookie::cookie_line(&jar.name, value, max_age, jar.domain.as_deref(), jar.secure));
+            page_dom::set_cookie(&record_cookie::cookie_line(
+                &jar.name,
+                value,
+                max_age,
+                jar.domain.as_deref(),
+                jar.secure,
+            ));
             let all = page_dom::cookie();
             if cookie_pairs(&all).contains(&(jar.name.as_str(), value.as_str())) {
                 return true;

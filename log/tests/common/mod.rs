@@ -33,16 +33,8 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn unique(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        t % 1_000_000_000,
-        n
-    )
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix}_{}_{}_{}", std::process::id(), t % 1_000_000_000, n)
 }
 
 /// A fresh, empty database URL for `backend`, or None (with a message)
@@ -71,14 +63,8 @@ pub async fn fresh_db(backend: Backend) -> Option<String> {
 pub async fn sql(url: &str, statement: &str) -> u64 {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let mut c = sqlx::AnyConnection::connect(url)
-        .await
-        .expect("connect for sql()");
-    let n = sqlx::query(statement)
-        .execute(&mut c)
-        .await
-        .expect(statement)
-        .rows_affected();
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect for sql()");
+    let n = sqlx::query(statement).execute(&mut c).await.expect(statement).rows_affected();
     c.close().await.ok();
     n
 }
@@ -87,14 +73,8 @@ pub async fn sql(url: &str, statement: &str) -> u64 {
 pub async fn sql_int(url: &str, query: &str) -> i64 {
     use sqlx::{Connection, Row};
     sqlx::any::install_default_drivers();
-    let mut c = sqlx::AnyConnection::connect(url)
-        .await
-        .expect("connect for sql_int()");
-    let v: i64 = sqlx::query(query)
-        .fetch_one(&mut c)
-        .await
-        .expect(query)
-        .get(0);
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect for sql_int()");
+    let v: i64 = sqlx::query(query).fetch_one(&mut c).await.expect(query).get(0);
     c.close().await.ok();
     v
 }
@@ -116,20 +96,12 @@ impl Server {
     /// Like [`Server::start`], choosing the token in the environment.
     pub fn start_env(db: &str, extra: &[&str], token: Option<&str>) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            db,
-            "--rate",
-            "0",
-        ])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .env_remove("KOEKJE_LOG_TOKEN");
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", db, "--rate", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .env_remove("KOEKJE_LOG_TOKEN");
         if let Some(t) = token {
             cmd.env("KOEKJE_LOG_TOKEN", t);
         }
@@ -157,28 +129,15 @@ impl Server {
     }
 
     /// Sends one request; `path` is relative to the base (`/events`).
-    pub async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> (u16, Vec<u8>) {
-        let mut req = hyper::Request::builder()
-            .method(method)
-            .uri(format!("{}{}", self.base, path));
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<u8>) {
+        let mut req = hyper::Request::builder().method(method).uri(format!("{}{}", self.base, path));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let req = req.body(Full::new(Bytes::copy_from_slice(body))).unwrap();
         let resp = self.client.request(req).await.expect("request");
         let status = resp.status().as_u16();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .map(|b| b.to_bytes().to_vec())
-            .unwrap_or_default();
+        let body = resp.into_body().collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
         (status, body)
     }
 
@@ -198,25 +157,14 @@ impl Server {
 
     /// POSTs an event body as JSON.
     pub async fn post(&self, body: &str) -> (u16, serde_json::Value) {
-        let (s, b) = self
-            .send(
-                "POST",
-                "/events",
-                &[("content-type", "application/json")],
-                body.as_bytes(),
-            )
-            .await;
-        (
-            s,
-            serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null),
-        )
+        let (s, b) = self.send("POST", "/events", &[("content-type", "application/json")], body.as_bytes()).await;
+        (s, serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null))
     }
 
     /// GET with the admin token.
     pub async fn admin_get(&self, path: &str) -> (u16, Vec<u8>) {
         let auth = format!("Bearer {TOKEN}");
-        self.send("GET", path, &[("authorization", &auth)], b"")
-            .await
+        self.send("GET", path, &[("authorization", &auth)], b"").await
     }
 
     /// How many events the database holds.
@@ -239,13 +187,8 @@ impl Drop for Server {
 
 /// Runs `koekje-log ARGS --database db`; (exit code, stdout).
 pub fn run(db: &str, args: &[&str]) -> (i32, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .args(["--database", db])
-        .output()
-        .expect("run koekje-log");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let out = Command::new(BIN).args(args).args(["--database", db]).output().expect("run koekje-log");
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -261,27 +204,18 @@ pub fn uuid() -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// The SHA-256 in hex of a notice snapshot.
 pub fn notice_hash(snapshot: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(snapshot.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(snapshot.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A sample notice snapshot and its hash.
-pub const NOTICE: &str = r#"{"v":1,"language":"nl","title":"Cookies","categories":[{"id":"analytics","title":"Statistieken"}]}"#;
+pub const NOTICE: &str =
+    r#"{"v":1,"language":"nl","title":"Cookies","categories":[{"id":"analytics","title":"Statistieken"}]}"#;
 
 /// A valid event body.
 pub fn event(event_id: &str, consent_id: &str, kind: &str, accepted: bool) -> String {

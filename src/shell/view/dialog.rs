@@ -8,8 +8,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::banner::{choice_buttons, privacy_link};
 use super::super::dom::{action_button, append, element, set, set_root_attributes, text_element};
+use super::banner::{choice_buttons, privacy_link};
 use crate::core::config::{Category, Config, Cookie};
 use crate::core::consent::{is_accepted, CategoryChoice};
 use crate::core::record::Record;
@@ -133,7 +133,8 @@ fn receipt(config: &Config, lang: &str, record: &Record) -> Element {
     append(&p, &text_element("span", "", config.text(lang, Text::ChosenOn)));
     let _ = p.append_with_str_1(" ");
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(record.updated_at));
-    let time = text_element("time", "", &String::from(date.to_locale_date_string(lang, &wasm_bindgen::JsValue::UNDEFINED)));
+    let time =
+        text_element("time", "", &String::from(date.to_locale_date_string(lang, &wasm_bindgen::JsValue::UNDEFINED)));
     set(&time, "datetime", &String::from(date.to_iso_string()));
     append(&p, &time);
     p
@@ -170,9 +171,8 @@ fn switch_row(id: &str, title: &str, note: Option<&str>, on: bool, locked: bool)
 /// attribute for the look, and the label's "partly on" note, so that screen
 /// readers say it too (a switch has no "mixed" state of its own).
 fn set_mixed(input: &Element, mixed: bool) {
-    let note = input
-        .previous_element_sibling()
-        .and_then(|label| label.query_selector(".koekje-always-on").ok().flatten());
+    let note =
+        input.previous_element_sibling().and_then(|label| label.query_selector(".koekje-always-on").ok().flatten());
     if mixed {
         set(input, "data-koekje-mixed", "");
         if let Some(note) = &note {

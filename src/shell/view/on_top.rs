@@ -121,7 +121,8 @@ fn is_own(target: &Element, shown: &Element) -> bool {
 /// opened (`toggle`, a task later). The target is page content, read
 /// through the prototypes.
 fn on_toggle(event: Event) {
-    let opening = js_sys::Reflect::get(&event, &"newState".into()).ok().and_then(|s| s.as_string()).as_deref() == Some("open");
+    let opening =
+        js_sys::Reflect::get(&event, &"newState".into()).ok().and_then(|s| s.as_string()).as_deref() == Some("open");
     let Some(shown) = shown() else { return };
     // Koekje's own popover is inside a shadow root: at the document its
     // events come from the host, never from the popover itself.

@@ -77,7 +77,10 @@ pub fn content(iframe: &Element, config: &Config, lang: &str) -> (Element, Eleme
         _ => None,
     };
     if let Some(allow) = allow {
-        append(&actions, &action_button("allow-always", "koekje-button", &fill(config.text(lang, Text::AlwaysAllow), allow)));
+        append(
+            &actions,
+            &action_button("allow-always", "koekje-button", &fill(config.text(lang, Text::AlwaysAllow), allow)),
+        );
     }
     (text, actions)
 }

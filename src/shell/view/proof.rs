@@ -69,7 +69,8 @@ pub fn doubt(event: &MouseEvent, control: &Element) -> Option<&'static str> {
     // control as the visitor saw it.
     if event.detail() > 0 {
         let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
-        let inside = x >= rect.left() - 1.0 && x <= rect.right() + 1.0 && y >= rect.top() - 1.0 && y <= rect.bottom() + 1.0;
+        let inside =
+            x >= rect.left() - 1.0 && x <= rect.right() + 1.0 && y >= rect.top() - 1.0 && y <= rect.bottom() + 1.0;
         if !inside {
             return Some("the pointer was not on the control");
         }
@@ -89,7 +90,12 @@ pub fn veiled(control: &Element) -> Option<&'static str> {
     let mut at = Some(control.clone());
     while let Some(el) = at {
         if let Ok(Some(style)) = window.get_computed_style(&el) {
-            for (property, plain) in [("mask-image", "none"), ("-webkit-mask-image", "none"), ("clip-path", "none"), ("mix-blend-mode", "normal")] {
+            for (property, plain) in [
+                ("mask-image", "none"),
+                ("-webkit-mask-image", "none"),
+                ("clip-path", "none"),
+                ("mix-blend-mode", "normal"),
+            ] {
                 let value = style.get_property_value(property).unwrap_or_default();
                 if !value.is_empty() && value != plain {
                     return Some("the page masks, clips or blends what holds the control");
@@ -108,7 +114,9 @@ pub fn veiled(control: &Element) -> Option<&'static str> {
 /// `checkVisibility` with opacity and visibility, where the browser has it
 /// (Chrome 105, Firefox 106, Safari 17.4); elsewhere the control's box.
 fn visible(control: &Element) -> bool {
-    let check = js_sys::Reflect::get(control, &"checkVisibility".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let check = js_sys::Reflect::get(control, &"checkVisibility".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let Some(check) = check else { return true };
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"opacityProperty".into(), &JsValue::TRUE);

@@ -66,7 +66,8 @@ fn observer() -> Option<IntersectionObserver> {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"trackVisibility".into(), &JsValue::TRUE);
         let _ = js_sys::Reflect::set(&options, &"delay".into(), &JsValue::from_f64(100.0));
-        let observer = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), options.unchecked_ref()).ok()?;
+        let observer =
+            IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), options.unchecked_ref()).ok()?;
         callback.forget();
         *slot = Some(observer);
     }
