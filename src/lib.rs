@@ -13,6 +13,7 @@
 extern crate alloc;
 
 pub mod core;
+pub mod page_local;
 
 #[cfg(all(target_arch = "wasm32", feature = "shell"))]
 pub mod shell;

@@ -389,14 +389,13 @@ mod loaded {
     use alloc::boxed::Box;
     use core::cell::RefCell;
 
-    struct Store(RefCell<[Option<&'static Words>; BUILT_IN_LANGUAGES.len()]>);
+    use crate::page_local::PageLocal;
 
-    // SAFETY: the wasm runs on the page's one thread. Natively (where the
-    // words are compiled in and `get` looks here only for built-in
-    // languages it does not find there: never) one test alone fills it.
-    unsafe impl Sync for Store {}
-
-    static STORE: Store = Store(RefCell::new([None; BUILT_IN_LANGUAGES.len()]));
+    // The wasm runs on the page's one thread. Natively (where the words are
+    // compiled in and `get` looks here only for built-in languages it does
+    // not find there: never) one test alone fills it.
+    static STORE: PageLocal<RefCell<[Option<&'static Words>; BUILT_IN_LANGUAGES.len()]>> =
+        PageLocal(RefCell::new([None; BUILT_IN_LANGUAGES.len()]));
 
     pub fn get(lang: &str) -> Option<&'static Words> {
         let i = BUILT_IN_LANGUAGES.iter().position(|l| *l == lang)?;

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::RefCell;
 
 use super::listeners::{self, Action, Wiring};
@@ -184,12 +186,7 @@ pub fn words_arrived(lang: &str, packed: &str) {
 
 /// The one `App` of the page. The wasm runs on the page's one thread, so a
 /// plain static with a `RefCell` is enough.
-struct Global(RefCell<Option<App>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Global {}
-
-static APP: Global = Global(RefCell::new(None));
+static APP: PageLocal<RefCell<Option<App>>> = PageLocal(RefCell::new(None));
 
 /// Runs `f` on the state, if Koekje has started and the state is not in
 /// use further up the stack (then nothing happens: no panic path).

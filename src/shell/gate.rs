@@ -30,6 +30,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use crate::core::release::{held_address, writes_document, Refusal};
 use crate::core::validate::is_web_address;
 use wasm_bindgen::closure::Closure;
@@ -37,12 +39,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 /// The page's `koekje` Trusted Types policy, if the loader could create one.
-struct Policy(core::cell::RefCell<Option<JsValue>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Policy {}
-
-static POLICY: Policy = Policy(core::cell::RefCell::new(None));
+static POLICY: PageLocal<core::cell::RefCell<Option<JsValue>>> = PageLocal(core::cell::RefCell::new(None));
 
 /// Keeps the Trusted Types policy (`null` or `undefined`: none) for the
 /// scripts the gate releases.
@@ -125,12 +122,7 @@ fn address(el: &Element) -> Result<Option<String>, Refusal> {
 /// What the gate released on this page, by reference: the
 /// `data-koekje-released` marks are for people (and the debug view), and
 /// page content can put one on anything.
-struct Released(core::cell::RefCell<Vec<Element>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Released {}
-
-static RELEASED_HERE: Released = Released(core::cell::RefCell::new(Vec::new()));
+static RELEASED_HERE: PageLocal<core::cell::RefCell<Vec<Element>>> = PageLocal(core::cell::RefCell::new(Vec::new()));
 
 /// Marks `el` released, for people and for [`released`].
 fn mark_released(el: &Element) {

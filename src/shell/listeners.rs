@@ -11,6 +11,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::Cell;
 
 use super::dom;
@@ -75,12 +77,7 @@ pub struct Wiring {
     pub storage_changed: fn(),
 }
 
-struct Wired(Cell<Option<&'static Wiring>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Wired {}
-
-static WIRED: Wired = Wired(Cell::new(None));
+static WIRED: PageLocal<Cell<Option<&'static Wiring>>> = PageLocal(Cell::new(None));
 
 fn wiring() -> Option<&'static Wiring> {
     WIRED.0.get()

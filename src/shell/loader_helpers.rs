@@ -6,16 +6,13 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-struct Helpers(RefCell<JsValue>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Helpers {}
-
-static HELPERS: Helpers = Helpers(RefCell::new(JsValue::UNDEFINED));
+static HELPERS: PageLocal<RefCell<JsValue>> = PageLocal(RefCell::new(JsValue::UNDEFINED));
 
 /// Keeps the loader's helpers object.
 pub fn keep(helpers: JsValue) {

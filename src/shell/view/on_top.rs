@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::{Cell, RefCell};
 
 use super::super::dom;
@@ -26,10 +28,8 @@ struct State {
     listening: Cell<bool>,
 }
 
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for State {}
-
-static STATE: State = State { shown: RefCell::new(None), covered: Cell::new(false), listening: Cell::new(false) };
+static STATE: PageLocal<State> =
+    PageLocal(State { shown: RefCell::new(None), covered: Cell::new(false), listening: Cell::new(false) });
 
 /// Calls the method `name` of `el`, if it has one; whether it ran.
 fn call(el: &Element, name: &str) -> bool {

@@ -11,6 +11,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::RefCell;
 
 use super::super::dom::{action_button, append, element, set, set_root_attributes, text_element};
@@ -31,12 +33,7 @@ struct Placeholder {
 }
 
 /// The placeholders Koekje shows.
-struct Shown(RefCell<Vec<Placeholder>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Shown {}
-
-static SHOWN: Shown = Shown(RefCell::new(Vec::new()));
+static SHOWN: PageLocal<RefCell<Vec<Placeholder>>> = PageLocal(RefCell::new(Vec::new()));
 
 /// The placeholder box Koekje shows for `iframe`, if any.
 pub fn of(iframe: &Element) -> Option<Element> {

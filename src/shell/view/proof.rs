@@ -9,6 +9,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,10 +32,7 @@ struct Moves {
     over: RefCell<Option<Element>>,
 }
 
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Moves {}
-
-static MOVES: Moves = Moves { since: Cell::new(0.0), over: RefCell::new(None) };
+static MOVES: PageLocal<Moves> = PageLocal(Moves { since: Cell::new(0.0), over: RefCell::new(None) });
 
 /// Koekje showed a view (the banner, a dialog) or put one back on top.
 pub fn view_changed() {

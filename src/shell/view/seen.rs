@@ -11,6 +11,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::page_local::PageLocal;
+
 use core::cell::RefCell;
 
 use wasm_bindgen::closure::Closure;
@@ -24,12 +26,7 @@ const SEEN: &str = "data-koekje-seen";
 /// transformed or see-through.
 const UNSEEN: &str = "data-koekje-unseen";
 
-struct Observer(RefCell<Option<IntersectionObserver>>);
-
-// SAFETY: wasm32-unknown-unknown without threads: only one thread exists.
-unsafe impl Sync for Observer {}
-
-static OBSERVER: Observer = Observer(RefCell::new(None));
+static OBSERVER: PageLocal<RefCell<Option<IntersectionObserver>>> = PageLocal(RefCell::new(None));
 
 fn get(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
