@@ -416,17 +416,9 @@ pub fn show_banner() {
     if blocking {
         show_modal(&el);
     } else {
-        watch_controls(&el);
+        seen::watch(&el);
         on_top::show(&el);
         room::track(&el, &host);
-    }
-}
-
-/// Has the browser watch whether the buttons of `view` are seen (where it
-/// can tell): a click on one it saw covered does not count.
-fn watch_controls(view: &Element) {
-    for button in dom::query_all::<Element>(Some(view), "button") {
-        seen::watch(&button);
     }
 }
 
@@ -530,7 +522,7 @@ pub fn open_dialog() -> Option<Element> {
 /// Tab trap and Esc work as for a real one; only the page behind it is not
 /// made inert.
 fn show_modal(el: &Element) {
-    watch_controls(el);
+    seen::watch(el);
     proof::view_changed();
     if let Some(d) = el.dyn_ref::<HtmlDialogElement>() {
         let _ = d.show_modal();
@@ -547,7 +539,7 @@ fn show_modal(el: &Element) {
 }
 
 /// Whether `el` is a stand-in for a `<dialog>` (the browser has none).
-pub fn is_stand_in(el: &Element) -> bool {
+fn is_stand_in(el: &Element) -> bool {
     el.dyn_ref::<HtmlDialogElement>().is_none()
 }
 
@@ -564,7 +556,7 @@ pub fn forget_dialog() {
 
 /// Whether `el` is Koekje's own banner or dialog (not a page element that
 /// shares an id or class with them).
-pub fn is_own(el: &Element) -> Option<Own> {
+fn is_own(el: &Element) -> Option<Own> {
     with_app(|app| {
         if app.banner.as_ref().is_some_and(|b| b == el) {
             Some(Own::Banner)
@@ -579,26 +571,11 @@ pub fn is_own(el: &Element) -> Option<Own> {
 
 /// Which of Koekje's own elements an element is, or is inside.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Own {
+enum Own {
     /// The banner (first layer).
     Banner,
     /// The preferences dialog.
     Dialog,
-}
-
-/// Which of Koekje's own elements (banner or dialog) contains `el`.
-pub fn owner_of(el: &Element) -> Option<Own> {
-    with_app(|app| {
-        let inside = |root: &Element| root.contains(Some(el));
-        if app.banner.as_ref().is_some_and(inside) {
-            Some(Own::Banner)
-        } else if app.dialog.as_ref().is_some_and(inside) {
-            Some(Own::Dialog)
-        } else {
-            None
-        }
-    })
-    .flatten()
 }
 
 /// Closes Koekje's dialog, if it is open.

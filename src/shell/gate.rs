@@ -99,13 +99,11 @@ pub fn held(refuse: Refuse) -> Vec<Element> {
     out
 }
 
-/// A property Koekje puts on an iframe it gave its `src` (markup cannot
-/// set a property, only attributes): that `src` is then Koekje's own.
-const GIVEN: &str = "__koekjeGaveSrc";
-
-/// The element's own `src`: none when it has none, or when Koekje gave it.
+/// The element's own `src`: none when it has none, or when Koekje gave it
+/// (an iframe the gate released, known by reference: a framework that
+/// re-renders it with a new `data-src` gets that one, if allowed).
 fn own_src(el: &Element) -> Option<String> {
-    if js_sys::Reflect::get(el, &GIVEN.into()).is_ok_and(|v| v.is_truthy()) {
+    if RELEASED_HERE.0.try_borrow().is_ok_and(|list| list.contains(el)) {
         return None;
     }
     el.get_attribute("src")
@@ -230,7 +228,6 @@ pub fn release_iframe(iframe: &Element) {
         }
         let _ = iframe.remove_attribute("data-src");
         super::dom::set(iframe, "src", &super::loader_helpers::resolve(&src));
-        let _ = js_sys::Reflect::set(iframe, &GIVEN.into(), &true.into());
     }
     let _ = iframe.remove_attribute(QUEUED);
     mark_released(iframe);

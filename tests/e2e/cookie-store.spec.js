@@ -7,7 +7,7 @@
 // are real https origins without a certificate.
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { testPage, koekjeReady, banner, expectBanner, watchConsole, storedRecord } from './helpers.js';
+import { testPage, koekjeReady, banner, expectBanner, watchConsole, storedRecord, serveKoekjeTest } from './helpers.js';
 import { PORT } from '../../playwright.config.js';
 
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -233,27 +233,8 @@ test('the configurator checks the cookie settings, and its preview never writes 
 });
 
 test.describe('on https, across subdomains', () => {
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
-
   /** Answers https://*.koekje.test: /koekje/ from dist/, /page.html with `config` and the held script. */
-  async function serve(context, config, extra = '') {
-    await context.route(/^https:\/\/[a-z]+\.koekje\.test\//, async (route) => {
-      const { pathname } = new URL(route.request().url());
-      if (pathname.startsWith('/koekje/')) {
-        const file = pathname.slice('/koekje/'.length);
-        const type = types[file.slice(file.lastIndexOf('.'))];
-        if (!type || file.includes('/')) return route.fulfill({ status: 404, body: '' });
-        return route.fulfill({ contentType: type, body: await readFile(`dist/${file}`) });
-      }
-      await route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${pathname}</title>
-          <link rel="stylesheet" href="/koekje/koekje.css">
-          <script type="application/json" id="koekje-config">${JSON.stringify(config)}</script>
-          <script type="module" src="/koekje/koekje.js"></script></head><body>${HELD}${extra}</body></html>`,
-      });
-    });
-  }
+  const serve = (context, config, extra = '') => serveKoekjeTest(context, config, HELD + extra);
 
   test('with a domain, a choice on www counts on shop: one Secure, SameSite=Lax cookie for .koekje.test; withdrawal on shop removes it for both', async ({ page, context }) => {
     await serve(context, { store: 'cookie', consentCookie: { domain: 'koekje.test' } });

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { Builder } from 'selenium-webdriver';
 
 const onPath = (name, fallback) => process.env[name.toUpperCase()] || (existsSync(fallback) ? fallback : name);
@@ -91,4 +92,36 @@ export async function startDriver(engine) {
       await exited;
     },
   };
+}
+
+/**
+ * Sets up, inside a `describe`, what every engine scenario uses: the
+ * engine's WebDriver server, a fresh browser session for each test (with
+ * `server`'s request log emptied first), and the page helpers. Returns
+ * them; `session.driver` is the running test's browser.
+ */
+export function scenarios(engine, server) {
+  const session = {};
+  let webdriver;
+  before(async () => { webdriver = await startDriver(engine); });
+  after(async () => webdriver?.stop());
+  beforeEach(async () => {
+    server.log.length = 0;
+    session.driver = await webdriver.session();
+  });
+  afterEach(async () => session.driver?.quit());
+  /** Runs `script` in the page. */
+  session.js = (script, ...args) => session.driver.executeScript(script, ...args);
+  /** Polls `script` in the page until it returns something truthy. */
+  session.until = (script, message, timeout = 10_000) =>
+    session.driver.wait(async () => { try { return await session.js(script); } catch { return false; } }, timeout, `${engine.name}: ${message}`);
+  /** Waits until Koekje has started (or given up): window.koekje is there at once, `ready` settles then. */
+  session.ready = async () => {
+    await session.until('return window.koekje !== undefined', 'window.koekje is there');
+    await session.driver.executeAsyncScript('const done = arguments[arguments.length - 1]; koekje.ready.then(() => done(), () => done());');
+  };
+  /** Resolves once the page has had two frames and a round trip to the server. */
+  session.settled = () => session.driver.executeAsyncScript(
+    'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
+  return session;
 }

@@ -3,10 +3,10 @@
 // engine with a fresh browser profile for each. The Playwright tests
 // (tests/e2e/) check the same in Chromium in more detail; these check that
 // the engines agree. Requests are read from the test server's log.
-import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { By, Key, error } from 'selenium-webdriver';
-import { engines, startDriver } from './engines.mjs';
+import { engines, scenarios } from './engines.mjs';
 import { startServer, GA_PATH } from './server.mjs';
 
 const HELD = `
@@ -35,34 +35,13 @@ after(() => server.close());
 
 for (const engine of engines()) {
   describe(engine.name, () => {
-    let webdriver;
-    /** The browser session of the running scenario. */
-    let driver;
-    before(async () => { webdriver = await startDriver(engine); });
-    after(async () => webdriver?.stop());
-    beforeEach(async () => {
-      server.log.length = 0;
-      driver = await webdriver.session();
-    });
-    afterEach(async () => driver?.quit());
-
-    const go = (path) => driver.get(server.origin + path);
-    const js = (script, ...args) => driver.executeScript(script, ...args);
-    /** Polls `script` in the page until it returns something truthy. */
-    const until = (script, message, timeout = 10_000) =>
-      driver.wait(async () => { try { return await js(script); } catch { return false; } }, timeout, `${engine.name}: ${message}`);
-    /** Waits until Koekje has started (or given up): window.koekje is there at once, `ready` settles then. */
-    const ready = async () => {
-      await until('return window.koekje !== undefined', 'window.koekje is there');
-      await driver.executeAsyncScript('const done = arguments[arguments.length - 1]; koekje.ready.then(() => done(), () => done());');
-    };
-    /** Resolves once the page has had two frames and a round trip to the server. */
-    const settled = () => driver.executeAsyncScript(
-      'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
+    const session = scenarios(engine, server);
+    const { js, until, ready, settled } = session;
+    const go = (path) => session.driver.get(server.origin + path);
     const gaRequests = () => server.log.filter((u) => u.startsWith(GA_PATH));
     /** A page element. */
-    const $ = (css) => driver.findElement(By.css(css));
-    const count = async (css) => (await driver.findElements(By.css(css))).length;
+    const $ = (css) => session.driver.findElement(By.css(css));
+    const count = async (css) => (await session.driver.findElements(By.css(css))).length;
     // Koekje's interface is in the open shadow roots of its <koekje-ui>
     // hosts, where By.css does not look: its elements are found by a script
     // that looks in each host's shadow root.
@@ -79,9 +58,9 @@ for (const engine of engines()) {
     const active = () => js(`${DEEP_ACTIVE} return active();`);
     const heldSrc = async (css) => js('return arguments[0].getAttribute("src")', await $(css));
     const shown = (css, what) =>
-      driver.wait(async () => (await kCount(css)) === 1 && (await k$(css)).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
-    const bannerGone = () => driver.wait(async () => (await kCount('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
-    const dialogGone = () => driver.wait(async () => (await kCount('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
+      session.driver.wait(async () => (await kCount(css)) === 1 && (await k$(css)).isDisplayed(), 5000, `${engine.name}: ${what} shows`);
+    const bannerGone = () => session.driver.wait(async () => (await kCount('#koekje-banner')) === 0, 5000, `${engine.name}: the banner went`);
+    const dialogGone = () => session.driver.wait(async () => (await kCount('#koekje-preferences')) === 0, 5000, `${engine.name}: the dialog closed`);
     /**
      * Clicks the element (`find(css)`: a page element, or Koekje's with
      * `k$`), scrolled to the middle first (WebDriver scrolls it to the
@@ -90,7 +69,7 @@ for (const engine of engines()) {
      */
     const click = async (css, find = $) => {
       const el = await find(css);
-      await driver.wait(async () => {
+      await session.driver.wait(async () => {
         await js('arguments[0].scrollIntoView({ block: "center" })', el);
         try {
           await el.click();
@@ -113,15 +92,15 @@ for (const engine of engines()) {
       await until(visible, `${css} is visible`);
       const el = await k$(css);
       await js('arguments[0].scrollIntoView({ block: "center" })', el);
-      await driver.actions().move({ origin: el }).perform();
+      await session.driver.actions().move({ origin: el }).perform();
       await click(css, k$);
     };
     const analyticsCookies = async () =>
-      (await driver.manage().getCookies()).map((c) => c.name).filter((n) => n.startsWith('_ga') || n === '_gid').sort();
+      (await session.driver.manage().getCookies()).map((c) => c.name).filter((n) => n.startsWith('_ga') || n === '_gid').sort();
     const analyticsSwitch = '#koekje-preferences input[data-koekje-category=analytics]:not([data-koekje-service])';
     const press = (key, shift = false) => (shift
-      ? driver.actions().keyDown(Key.SHIFT).sendKeys(key).keyUp(Key.SHIFT)
-      : driver.actions().sendKeys(key)).perform();
+      ? session.driver.actions().keyDown(Key.SHIFT).sendKeys(key).keyUp(Key.SHIFT)
+      : session.driver.actions().sendKeys(key)).perform();
 
     test('first visit: the banner, nothing held runs, no analytics request', async () => {
       await go('/zonnepanelen.html');
@@ -151,7 +130,7 @@ for (const engine of engines()) {
       assert.deepEqual(record.categories, { identification: true, functional: true, analytics: true });
       assert.match(await heldSrc('iframe[data-category]'), /youtube-nocookie\.com\/embed\//);
 
-      await driver.navigate().refresh();
+      await session.driver.navigate().refresh();
       await ready();
       await until('return window.__gaRuns === 1', 'GA ran after reload');
       assert.equal(await kCount('#koekje-banner'), 0);
@@ -169,8 +148,8 @@ for (const engine of engines()) {
       await shown('dialog.koekje-confirm', 'the confirmation');
       assert.equal(await heldSrc('iframe[data-category]'), null);
       await kClick('dialog.koekje-confirm [data-koekje-action=load-once]');
-      await driver.wait(async () => (await kCount('dialog.koekje-confirm')) === 0, 5000, `${engine.name}: the confirmation closed`);
-      await driver.wait(async () => /youtube-nocookie\.com\/embed\//.test(await heldSrc('iframe[data-category]') ?? ''), 5000, `${engine.name}: the embed loaded`);
+      await session.driver.wait(async () => (await kCount('dialog.koekje-confirm')) === 0, 5000, `${engine.name}: the confirmation closed`);
+      await session.driver.wait(async () => /youtube-nocookie\.com\/embed\//.test(await heldSrc('iframe[data-category]') ?? ''), 5000, `${engine.name}: the embed loaded`);
       assert.equal(await kCount('[data-koekje-placeholder]'), 0);
       assert.equal(await js('return koekje.consent()'), null);
       assert.equal(await kCount('#koekje-banner'), 1);
@@ -192,7 +171,7 @@ for (const engine of engines()) {
       await kClick('#koekje-banner [data-koekje-action=reject-all]');
       await bannerGone();
       assert.equal(await js('return koekje.consent().method'), 'reject-all');
-      await driver.navigate().refresh();
+      await session.driver.navigate().refresh();
       await ready();
       await settled();
       assert.equal(await kCount('#koekje-banner'), 0);
@@ -207,7 +186,7 @@ for (const engine of engines()) {
       await ready();
       await click('footer [data-koekje=preferences]');
       await shown('#koekje-preferences', 'the dialog');
-      assert.match(await driver.getCurrentUrl(), /\/zonnepanelen\.html$/); // the link did not navigate
+      assert.match(await session.driver.getCurrentUrl(), /\/zonnepanelen\.html$/); // the link did not navigate
       const required = await k$('#koekje-preferences input[data-koekje-category=identification]');
       assert.deepEqual([await required.isSelected(), await required.isEnabled()], [true, false]);
       const analytics = await k$(analyticsSwitch);
@@ -229,7 +208,7 @@ for (const engine of engines()) {
       const opener = await $('footer [data-koekje=preferences]');
       await js('arguments[0].focus()', opener);
       await press(Key.ENTER);
-      await driver.wait(async () => (await kCount('#koekje-preferences')) === 1, 5000);
+      await session.driver.wait(async () => (await kCount('#koekje-preferences')) === 1, 5000);
       const inside = `${IN_KOEKJE} ${DEEP_ACTIVE} const d = found("#koekje-preferences")[0]; return !!d && d.contains(active());`;
       await until(inside, 'focus moved into the dialog');
       const focusable = `${IN_KOEKJE} return found("#koekje-preferences :is(button, input:not(:disabled), a[href], summary)").filter((e) => e.getClientRects().length)`;
@@ -271,8 +250,8 @@ for (const engine of engines()) {
       await kClick(analyticsSwitch);
       await kClick('#koekje-preferences [data-koekje-action=save]');
       await dialogGone();
-      await driver.wait(async () => (await analyticsCookies()).length === 0, 5000, `${engine.name}: the GA cookies went`);
-      assert.ok((await driver.manage().getCookies()).some((c) => c.name === 'site_pref'), 'other cookies stay');
+      await session.driver.wait(async () => (await analyticsCookies()).length === 0, 5000, `${engine.name}: the GA cookies went`);
+      assert.ok((await session.driver.manage().getCookies()).some((c) => c.name === 'site_pref'), 'other cookies stay');
       const before = gaRequests().length;
       await go('/zonnepanelen.html');
       await ready();
@@ -288,24 +267,24 @@ for (const engine of engines()) {
     test('two windows: a choice in one reaches the other at once', async () => {
       await go('/zonnepanelen.html');
       await ready();
-      const first = await driver.getWindowHandle();
-      await driver.switchTo().newWindow('window');
-      const second = await driver.getWindowHandle();
+      const first = await session.driver.getWindowHandle();
+      await session.driver.switchTo().newWindow('window');
+      const second = await session.driver.getWindowHandle();
       await go('/zonnepanelen.html');
       await ready();
       await shown('#koekje-banner', 'the banner');
-      await driver.switchTo().window(first);
+      await session.driver.switchTo().window(first);
       await kClick('#koekje-banner [data-koekje-action=accept-all]');
       await bannerGone();
-      await driver.switchTo().window(second);
+      await session.driver.switchTo().window(second);
       await bannerGone();
       await until('return window.__gaRuns === 1', 'GA ran in the second tab');
       assert.equal(await js('return koekje.consent().method'), 'accept-all');
       // A reset in the first tab asks again in the second.
-      await driver.switchTo().window(first);
+      await session.driver.switchTo().window(first);
       await js('koekje.reset()');
-      await driver.switchTo().window(second);
-      await driver.wait(async () => (await kCount('#koekje-banner')) === 1, 5000, `${engine.name}: the banner came back`);
+      await session.driver.switchTo().window(second);
+      await session.driver.wait(async () => (await kCount('#koekje-banner')) === 1, 5000, `${engine.name}: the banner came back`);
     });
 
     test('a wasm that fails to compile: nothing held runs, the console says why', async () => {
@@ -325,7 +304,7 @@ for (const engine of engines()) {
       assert.deepEqual(gaRequests(), []);
       assert.ok(server.log.includes('/broken/koekje_bg.wasm'));
       await click('#home'); // the page still works
-      await driver.wait(async () => /\/$/.test(await driver.getCurrentUrl()), 5000);
+      await session.driver.wait(async () => /\/$/.test(await session.driver.getCurrentUrl()), 5000);
     });
   });
 }

@@ -3,9 +3,9 @@
 // that these engines have the features for (page CSS, popovers, ids,
 // placeholders covered by inline style). The visitor's clicks are real
 // pointer clicks (WebDriver actions) where the visitor sees a label.
-import { after, before, beforeEach, afterEach, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engines, startDriver } from './engines.mjs';
+import { engines, scenarios } from './engines.mjs';
 import { startServer, GA_PATH } from './server.mjs';
 
 const GA = `<script type="text/plain" data-category="analytics" data-service="google-analytics" data-src="${GA_PATH}?id=G-REACH" async></script>`;
@@ -37,25 +37,10 @@ after(() => server.close());
 
 for (const engine of engines()) {
   describe(engine.name, () => {
-    let webdriver;
-    let driver;
-    before(async () => { webdriver = await startDriver(engine); });
-    after(async () => webdriver?.stop());
-    beforeEach(async () => {
-      server.log.length = 0;
-      driver = await webdriver.session();
-    });
-    afterEach(async () => driver?.quit());
-
-    const js = (script, ...args) => driver.executeScript(script, ...args);
-    const until = (script, message, timeout = 10_000) =>
-      driver.wait(async () => { try { return await js(script); } catch { return false; } }, timeout, `${engine.name}: ${message}`);
-    const ready = async () => {
-      await until('return window.koekje !== undefined', 'window.koekje is there');
-      await driver.executeAsyncScript('const done = arguments[arguments.length - 1]; koekje.ready.then(() => done(), () => done());');
-    };
+    const session = scenarios(engine, server);
+    const { js, until, ready, settled } = session;
     const open = async (name, html) => {
-      await driver.get(server.origin + server.page(name, html));
+      await session.driver.get(server.origin + server.page(name, html));
       await ready();
     };
     // Finds `selector` in Koekje's shadow roots (WebDriver's CSS does not
@@ -63,19 +48,17 @@ for (const engine of engines()) {
     const FIND = `const all = [...document.querySelectorAll('koekje-ui')].map((h) => h.shadowRoot && h.shadowRoot.querySelector(arguments[0]));
       const el = all.find(Boolean) || null;`;
     const centre = async (selector) => {
-      const at = await driver.wait(() => js(`${FIND} if (!el) return null; const r = el.getBoundingClientRect();
+      const at = await session.driver.wait(() => js(`${FIND} if (!el) return null; const r = el.getBoundingClientRect();
         return r.width ? { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } : null;`, selector), 5000, `${engine.name}: ${selector} shows`);
       return at;
     };
     /** A real pointer click at the centre of Koekje's `selector`. */
     const clickAt = async (selector) => {
       const { x, y } = await centre(selector);
-      await driver.actions().move({ x, y, origin: 'viewport' }).click().perform();
+      await session.driver.actions().move({ x, y, origin: 'viewport' }).click().perform();
     };
     const stored = () => js('const r = koekje.consent(); return r && [r.method, r.categories.analytics];');
     const gaRequests = () => server.log.filter((u) => u.startsWith(GA_PATH));
-    const settled = () => driver.executeAsyncScript(
-      'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => fetch("/__settle").then(() => done(), () => done())));');
 
     for (const blocking of [false, true]) {
       test(`page CSS that swaps, stretches or hides (${blocking ? 'blocking banner' : 'banner'}) does not reach Koekje's buttons: a click on "Reject all" rejects`, async () => {
@@ -107,9 +90,9 @@ for (const engine of engines()) {
           <button id="opener" popovertarget="fake">open</button>
           <div popover id="fake" style="position: fixed; inset: auto 0 0 0; margin: 0; height: 60vh; width: 100%; background: #c00; border: 0">fake</div>`,
       }));
-      await driver.findElement({ id: 'hider' }).click();
+      await session.driver.findElement({ id: 'hider' }).click();
       assert.equal(await js(`${FIND} return el.matches(':popover-open');`, '#koekje-banner'), true);
-      await driver.findElement({ id: 'opener' }).click();
+      await session.driver.findElement({ id: 'opener' }).click();
       assert.equal(await js('return document.getElementById("fake").matches(":popover-open")'), true);
       // Koekje's banner is put back on top: what is under "Accept all" is its own button.
       await until(`${FIND.replaceAll('arguments[0]', "'[data-koekje-action=\"accept-all\"]'")} const r = el.getBoundingClientRect();

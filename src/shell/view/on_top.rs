@@ -140,6 +140,16 @@ fn on_toggle(event: Event) {
 /// it opens, the banner goes back on top right after (a task later, when
 /// the page's own handling of it is done).
 fn on_page_input(event: Event) {
+    // Of the keys, only those that can open something (activate a button,
+    // open a `<select>`): typing in a page's form raises nothing.
+    if event.type_() == "keydown"
+        && !matches!(
+            event.unchecked_ref::<web_sys::KeyboardEvent>().key().as_str(),
+            "Enter" | " " | "ArrowDown" | "ArrowUp"
+        )
+    {
+        return;
+    }
     let Some(banner) = shown() else { return };
     let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
     if target.is_some_and(|t| is_own(&t, &banner)) {

@@ -101,9 +101,7 @@ pub fn show_for(iframe: &Element, config: &Config, lang: &str) -> Option<ShadowR
     append(&box_, &text);
     append(&box_, &actions);
     let _ = host.root.append_child(&box_);
-    for button in super::super::dom::query_all::<Element>(Some(&actions), "button") {
-        super::seen::watch(&button);
-    }
+    super::seen::watch(&actions);
     let _ = iframe.before_with_node_1(&host.element);
     let root = host.root.clone();
     if let Ok(mut shown) = SHOWN.0.try_borrow_mut() {

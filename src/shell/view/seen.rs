@@ -71,10 +71,13 @@ fn observer() -> Option<IntersectionObserver> {
     slot.clone()
 }
 
-/// Starts watching whether `control` is seen.
-pub fn watch(control: &Element) {
+/// Starts watching whether the buttons of `view` are seen (where the
+/// browser can tell).
+pub fn watch(view: &Element) {
     if let Some(observer) = observer() {
-        observer.observe(control);
+        for button in super::super::dom::query_all::<Element>(Some(view), "button") {
+            observer.observe(&button);
+        }
     }
 }
 
